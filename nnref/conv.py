@@ -1,0 +1,3 @@
+"""conv (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""normalization (being written)."""
+
+__all__ = []

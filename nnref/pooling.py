@@ -1,0 +1,3 @@
+"""pooling (being written)."""
+
+__all__ = []

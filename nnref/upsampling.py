@@ -1,0 +1,3 @@
+"""upsampling (being written)."""
+
+__all__ = []

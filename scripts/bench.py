@@ -1,0 +1,120 @@
+"""Benchmark nnref against PyTorch's CPU kernels and against naive Python loops.
+
+Usage: python scripts/bench.py [--family NAME] [--repeat R] [--json PATH]
+
+Each op family lives in ``scripts/bench_cases/<family>.py`` and defines
+``cases(torch)``, which returns a list of :class:`Case`. Every case is timed as
+the best of ``--repeat`` runs after one warm-up, with NumPy's BLAS and PyTorch
+both limited to one thread, in float32. Printed per case: nnref time, the ratio
+nnref / PyTorch (when torch is installed), the ratio naive loop / nnref on a
+smaller shape (when the case has one), and nnref's peak extra memory
+(tracemalloc). The timings are a benchmark, never a test.
+"""
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse
+import importlib
+import json
+import math
+import pathlib
+import platform
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+FAMILIES = ["activations", "linear", "conv", "pooling", "upsampling", "normalization"]
+
+
+@dataclass
+class Case:
+    """One timed operation: zero-argument callables with their inputs already bound."""
+
+    name: str
+    shape: str
+    nnref: Callable
+    torch: Optional[Callable] = None
+    naive: Optional[Callable] = None  # a Python-loop version on a smaller input
+    nnref_small: Optional[Callable] = None  # nnref on that same smaller input
+    extra: dict = field(default_factory=dict)
+
+
+def best_time(fn, repeat):
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_memory(fn):
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def run_case(case, repeat):
+    row = {"name": case.name, "shape": case.shape, "nnref_s": best_time(case.nnref, repeat)}
+    if case.torch is not None:
+        row["torch_s"] = best_time(case.torch, repeat)
+        row["ratio_torch"] = row["nnref_s"] / row["torch_s"]
+    if case.naive is not None:
+        row["ratio_naive"] = best_time(case.naive, 1) / best_time(case.nnref_small, repeat)
+    row["peak_bytes"] = peak_memory(case.nnref)
+    return row | case.extra
+
+
+def load_torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--family", action="append", choices=FAMILIES)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=pathlib.Path)
+    args = parser.parse_args()
+    torch = load_torch()
+    rows = []
+    print(f"{'op':34} {'shape':28} {'nnref ms':>9} {'/torch':>7} {'naive/':>8} {'peak MB':>8}")
+    for family in args.family or FAMILIES:
+        try:
+            module = importlib.import_module(f"bench_cases.{family}")
+        except ModuleNotFoundError:
+            continue
+        for case in module.cases(torch):
+            row = run_case(case, args.repeat) | {"family": family}
+            rows.append(row)
+            torch_ratio = f"{row['ratio_torch']:7.2f}" if "ratio_torch" in row else "      -"
+            naive_ratio = f"{row['ratio_naive']:8.0f}" if "ratio_naive" in row else "       -"
+            print(f"{row['name']:34} {row['shape']:28} {row['nnref_s'] * 1e3:9.3f} {torch_ratio} "
+                  f"{naive_ratio} {row['peak_bytes'] / 2**20:8.1f}", flush=True)
+    ratios = [r["ratio_torch"] for r in rows if "ratio_torch" in r]
+    if ratios:
+        geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        print(f"geometric mean nnref/torch over {len(ratios)} cases: {geo:.2f}; worst {max(ratios):.2f}")
+    if args.json:
+        meta = {"machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
+                "numpy": np.__version__, "torch": torch.__version__ if torch else None, "threads": 1}
+        args.json.write_text(json.dumps({"meta": meta, "results": rows}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
