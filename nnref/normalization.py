@@ -29,6 +29,8 @@ with ``use_input_stats=True``) update the running statistics they are given, as
 PyTorch does. Backward passes never update them.
 """
 
+import math
+
 import numpy as np
 
 from . import _validation as v
@@ -45,48 +47,89 @@ __all__ = [
 ]
 
 
-# --- the shared core: standardization over axes, forward and backward -------------------------
+# --- the shared core: standardization on an (N, C, S) view, forward and backward ---------------
+#
+# Every op works on a 3-D view (N, C, S) of its input: S flattens the spatial axes (batch,
+# instance norm), C counts groups instead of channels (group norm), or N flattens the leading
+# axes, C = 1 and S the normalized ones (layer norm). ``stat`` names the axes that keep one
+# statistic each: "c" (batch norm: one per channel) or "nc" (one per sample and channel or
+# group); the sums run over the other letters, written as einsum subscripts. Each forward
+# allocates one full-size array (the result) and each backward one or two, and works in place
+# on them: on large inputs a fresh array costs as much as a pass over it.
 
 
-def _standardize(x, axes, eps):
-    r"""Standardize ``x`` over ``axes``: return $\hat x$, $\mu$, $\sigma^2$ and $1/\sqrt{\sigma^2+\epsilon}$.
+def _ncs(x, channels=None):
+    """View ``x`` as (N, C, S), with ``channels`` in place of ``x.shape[1]`` if given (group norm)."""
+    n, c = x.shape[0], x.shape[1] if channels is None else channels
+    return x.reshape(n, c, x.size // max(n * c, 1))  # (N, C, S)
+
+
+def _expand(stat_array, stat):
+    """Broadcast a statistic of shape (C,) (``stat="c"``) or (N, C) (``"nc"``) against (N, C, S)."""
+    return stat_array[None, :, None] if stat == "c" else stat_array[:, :, None]
+
+
+def _count(x, stat):
+    """$M$, the number of values of the (N, C, S) array ``x`` behind each statistic."""
+    return x.shape[2] * (x.shape[0] if stat == "c" else 1)
+
+
+def _standardize(x, stat, eps):
+    r"""Standardize the (N, C, S) array ``x``: return a new array $\hat x$, and $\mu$, $\sigma^2$, $1/\sqrt{\sigma^2+\epsilon}$.
 
     $$ \mu = \frac{1}{M}\sum x, \quad \sigma^2 = \frac{1}{M}\sum (x - \mu)^2, \quad
        \hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} $$
 
-    The sums run over ``axes`` ($M$ values); the statistics keep those axes with size 1.
+    The sums run over the letters of ``ncs`` not in ``stat`` ($M$ values each).
     """
-    mean = x.mean(axis=axes, keepdims=True)
-    centered = x - mean
-    var = np.mean(centered * centered, axis=axes, keepdims=True)  # biased: divides by M
+    count = _count(x, stat)  # M
+    mean = np.einsum(f"ncs->{stat}", x) / count
+    xhat = x - _expand(mean, stat)  # (N, C, S), centered for now
+    var = np.einsum(f"ncs,ncs->{stat}", xhat, xhat) / count  # biased: divides by M
     invstd = 1.0 / np.sqrt(var + eps)
-    return centered * invstd, mean, var, invstd
+    xhat *= _expand(invstd, stat)
+    return xhat, mean, var, invstd
 
 
-def _standardize_backward(grad_xhat, xhat, invstd, axes):
+def _standardize_backward(grad_xhat, xhat, invstd, stat):
     r"""Gradient through :func:`_standardize`, including the paths through $\mu$ and $\sigma^2$.
 
     $$ \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}} \Big( \bar g
        - \frac{1}{M}\sum \bar g - \hat x \, \frac{1}{M}\sum \bar g \hat x \Big),
        \qquad \bar g = \frac{\partial L}{\partial \hat x} $$
+
+    Writes the result into ``xhat`` (an array of the caller's that it no longer needs).
     """
-    mean_g = grad_xhat.mean(axis=axes, keepdims=True)
-    mean_gxhat = np.mean(grad_xhat * xhat, axis=axes, keepdims=True)
-    return invstd * (grad_xhat - mean_g - xhat * mean_gxhat)
+    count = _count(grad_xhat, stat)  # M
+    mean_g = np.einsum(f"ncs->{stat}", grad_xhat) / count
+    mean_gxhat = np.einsum(f"ncs,ncs->{stat}", grad_xhat, xhat) / count
+    grad_x = xhat  # reuse the buffer, term by term
+    grad_x *= _expand(-mean_gxhat, stat)
+    grad_x += grad_xhat
+    grad_x -= _expand(mean_g, stat)
+    grad_x *= _expand(invstd, stat)
+    return grad_x
 
 
-def _affine(xhat, weight, bias, shape):
-    r"""$y = \gamma \hat x + \beta$, with ``weight`` and ``bias`` reshaped to broadcast as ``shape``."""
-    y = xhat if weight is None else xhat * weight.reshape(shape)
-    return y if bias is None else y + bias.reshape(shape)
+def _param(p, param):
+    """View a weight or bias against (N, C, S): one per channel (``"c"``) or per position (``"s"``)."""
+    return p[None, :, None] if param == "c" else p.reshape(1, 1, -1)
 
 
-def _affine_backward(g, xhat, weight, bias, shape, axes):
-    r"""Return $\partial L/\partial \hat x = \gamma g$, $\sum g \hat x$ and $\sum g$ (sums over ``axes``)."""
-    grad_weight = None if weight is None else np.sum(g * xhat, axis=axes).reshape(weight.shape)
-    grad_bias = None if bias is None else np.sum(g, axis=axes).reshape(bias.shape)
-    grad_xhat = g if weight is None else g * weight.reshape(shape)
-    return grad_xhat, grad_weight, grad_bias
+def _affine(xhat, weight, bias, param):
+    r"""$y = \gamma \hat x + \beta$, written into ``xhat`` (a new array of the caller's)."""
+    if weight is not None:
+        xhat *= _param(weight, param)
+    if bias is not None:
+        xhat += _param(bias, param)
+    return xhat
+
+
+def _param_grads(g, xhat, weight, bias, param):
+    r"""$\partial L/\partial\gamma = \sum g \hat x$ and $\partial L/\partial\beta = \sum g$ over the other letters."""
+    grad_weight = None if weight is None else np.einsum(f"ncs,ncs->{param}", g, xhat).reshape(weight.shape)
+    grad_bias = None if bias is None else np.einsum(f"ncs->{param}", g).reshape(bias.shape)
+    return grad_weight, grad_bias
 
 
 def _cast(dtype, *arrays):
@@ -164,55 +207,55 @@ def _check_channel_norm(fn, x, running_mean, running_var, weight, bias, use_inpu
     return (x, *_cast(x.dtype, mean, var), weight, bias)
 
 
-def _channel_shape(x):
-    """Shape ``(1, C, 1, ...)`` that broadcasts a per-channel vector against ``x``."""
-    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
-
-
 # --- batch and instance normalization (per-channel weight, optional running statistics) -------
 
 
 def _update_running(running_mean, running_var, mean, var, count, momentum):
     r"""In place: $r \leftarrow (1 - m)\, r + m\, s$, with the unbiased variance $\sigma^2 M/(M-1)$.
 
-    ``mean`` and ``var`` hold one statistic per (sample or batch, channel); the
-    update averages them over every axis but the channel axis first, as PyTorch's
-    instance norm does (for batch norm that average is over a single entry).
+    ``mean`` and ``var`` have shape (C,) (batch norm) or (N, C) (instance norm,
+    whose update averages them over the batch first, as PyTorch's does).
     """
-    other = (0, *range(2, mean.ndim))
-    unbiased = var.mean(axis=other) * (count / (count - 1))  # (C,)
-    running_mean[...] = (1 - momentum) * running_mean + momentum * mean.mean(axis=other)
-    running_var[...] = (1 - momentum) * running_var + momentum * unbiased
+    if mean.ndim == 2:
+        mean, var = mean.mean(axis=0), var.mean(axis=0)  # (C,)
+    running_mean[...] = (1 - momentum) * running_mean + momentum * mean
+    running_var[...] = (1 - momentum) * running_var + momentum * var * (count / (count - 1))
 
 
-def _channel_xhat(x, axes, mean, var, use_input_stats, eps):
-    """$\\hat x$ and $1/\\sqrt{\\sigma^2+\\epsilon}$ from the input's or the running statistics."""
+def _channel_xhat(x, stat, mean, var, use_input_stats, eps):
+    r"""A new (N, C, S) array $\hat x$, from the input's or the running statistics, and $1/\sqrt{\sigma^2+\epsilon}$."""
     if use_input_stats:
-        xhat, _, _, invstd = _standardize(x, axes, eps)
+        xhat, _, _, invstd = _standardize(x, stat, eps)
         return xhat, invstd
-    shape = _channel_shape(x)
-    invstd = 1.0 / np.sqrt(var.reshape(shape) + eps)  # (1, C, 1, ...)
-    return (x - mean.reshape(shape)) * invstd, invstd
+    invstd = 1.0 / np.sqrt(var + eps)  # (C,)
+    xhat = x - _expand(mean, "c")  # (N, C, S)
+    xhat *= _expand(invstd, "c")
+    return xhat, invstd
 
 
-def _channel_norm(x, axes, running, stats, weight, bias, use_input_stats, momentum, eps):
-    """Forward of batch_norm / instance_norm; ``running`` are the caller's arrays to update."""
+def _channel_norm(x, stat, running, stats, weight, bias, use_input_stats, momentum, eps):
+    """Forward of batch_norm (``stat="c"``) and instance_norm (``"nc"``); ``running`` are the arrays to update."""
+    x3 = _ncs(x)  # (N, C, S)
     if use_input_stats and running[0] is not None:
-        xhat, mean, var, _ = _standardize(x, axes, eps)
-        _update_running(*running, mean, var, x.size // mean.size, momentum)
+        xhat, mean, var, _ = _standardize(x3, stat, eps)
+        _update_running(*running, mean, var, _count(x3, stat), momentum)
     else:
-        xhat, _ = _channel_xhat(x, axes, *stats, use_input_stats, eps)
-    return _affine(xhat, weight, bias, _channel_shape(x))
+        xhat, _ = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
+    return _affine(xhat, weight, bias, "c").reshape(x.shape)
 
 
-def _channel_norm_backward(g, x, axes, stats, weight, bias, use_input_stats, eps):
+def _channel_norm_backward(g, x, stat, stats, weight, bias, use_input_stats, eps):
     """Backward of batch_norm / instance_norm: ``(grad_input, grad_weight, grad_bias)``."""
-    xhat, invstd = _channel_xhat(x, axes, *stats, use_input_stats, eps)
-    param_axes = (0, *range(2, x.ndim))  # every axis but the channel axis
-    grad_xhat, grad_weight, grad_bias = _affine_backward(g, xhat, weight, bias, _channel_shape(x), param_axes)
+    g3, x3 = _ncs(g), _ncs(x)  # (N, C, S)
+    xhat, invstd = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
+    grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "c")
     if use_input_stats:
-        return _standardize_backward(grad_xhat, xhat, invstd, axes), grad_weight, grad_bias
-    return grad_xhat * invstd, grad_weight, grad_bias
+        grad_x = _standardize_backward(g3, xhat, invstd, stat)
+    else:  # the statistics are constants
+        grad_x = g3 * _expand(invstd, "c")
+    if weight is not None:  # gamma is constant over each statistic's values, so it can come last
+        grad_x *= _param(weight, "c")
+    return grad_x.reshape(x.shape), grad_weight, grad_bias
 
 
 def _check_batch_norm(fn, x, running_mean, running_var, weight, bias, training, update):
@@ -333,8 +376,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     fn = "batch_norm"
     training, momentum, eps = _check_flag(training, fn, "training"), _check_momentum(momentum, fn), _check_eps(eps, fn)
     x, mean, var, weight, bias = _check_batch_norm(fn, x, running_mean, running_var, weight, bias, training, True)
-    axes = (0, *range(2, x.ndim))  # n and s
-    return _channel_norm(x, axes, (running_mean, running_var), (mean, var), weight, bias, training, momentum, eps)
+    return _channel_norm(x, "c", (running_mean, running_var), (mean, var), weight, bias, training, momentum, eps)
 
 
 def batch_norm_backward(grad_output, x, running_mean, running_var, weight=None, bias=None, training=False,
@@ -406,15 +448,14 @@ def batch_norm_backward(grad_output, x, running_mean, running_var, weight=None, 
     x, mean, var, weight, bias = _check_batch_norm(fn, x, running_mean, running_var, weight, bias, training, False)
     g = v.grad_output(grad_output, x.shape, fn)
     g, x, mean, var, weight, bias = _cast(np.result_type(g, x), g, x, mean, var, weight, bias)
-    axes = (0, *range(2, x.ndim))  # n and s
-    return _channel_norm_backward(g, x, axes, (mean, var), weight, bias, training, eps)
+    return _channel_norm_backward(g, x, "c", (mean, var), weight, bias, training, eps)
 
 
 # --- layer normalization -----------------------------------------------------------------------
 
 
 def _check_layer_norm(fn, x, normalized_shape, weight, bias):
-    """Return x, weight, bias, the normalized shape and the axes it covers."""
+    """Return x, weight, bias and the normalized shape as a tuple."""
     x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
     if isinstance(normalized_shape, (tuple, list)):
         if not normalized_shape:
@@ -429,7 +470,7 @@ def _check_layer_norm(fn, x, normalized_shape, weight, bias):
     for name, arr in (("weight", weight), ("bias", bias)):
         if arr is not None and arr.shape != shape:
             raise ValueError(f"{fn}: {name} must have normalized_shape {shape}, got shape {arr.shape}")
-    return x, weight, bias, shape, tuple(range(x.ndim - k, x.ndim))
+    return x, weight, bias, shape
 
 
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -487,8 +528,9 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     """
     fn = "layer_norm"
     eps = _check_eps(eps, fn)
-    x, weight, bias, shape, axes = _check_layer_norm(fn, x, normalized_shape, weight, bias)
-    return _affine(_standardize(x, axes, eps)[0], weight, bias, shape)
+    x, weight, bias, shape = _check_layer_norm(fn, x, normalized_shape, weight, bias)
+    x3 = x.reshape(-1, 1, math.prod(shape))  # (B, 1, F): one channel, the letters n, c, s are b, 1, f
+    return _affine(_standardize(x3, "nc", eps)[0], weight, bias, "s").reshape(x.shape)
 
 
 def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -532,13 +574,14 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     """
     fn = "layer_norm_backward"
     eps = _check_eps(eps, fn)
-    x, weight, bias, shape, axes = _check_layer_norm(fn, x, normalized_shape, weight, bias)
+    x, weight, bias, shape = _check_layer_norm(fn, x, normalized_shape, weight, bias)
     g = v.grad_output(grad_output, x.shape, fn)
     g, x, weight, bias = _cast(np.result_type(g, x), g, x, weight, bias)
-    xhat, _, _, invstd = _standardize(x, axes, eps)
-    leading = tuple(range(x.ndim - len(shape)))  # b
-    grad_xhat, grad_weight, grad_bias = _affine_backward(g, xhat, weight, bias, shape, leading)
-    return _standardize_backward(grad_xhat, xhat, invstd, axes), grad_weight, grad_bias
+    g3, x3 = (a.reshape(-1, 1, math.prod(shape)) for a in (g, x))  # (B, 1, F)
+    xhat, _, _, invstd = _standardize(x3, "nc", eps)
+    grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "s")
+    grad_xhat = g3 if weight is None else g3 * _param(weight, "s")
+    return _standardize_backward(grad_xhat, xhat, invstd, "nc").reshape(x.shape), grad_weight, grad_bias
 
 
 # --- instance normalization --------------------------------------------------------------------
@@ -626,8 +669,7 @@ def instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None
     momentum, eps = _check_momentum(momentum, fn), _check_eps(eps, fn)
     x, mean, var, weight, bias = _check_instance_norm(fn, x, running_mean, running_var, weight, bias,
                                                       use_input_stats, True)
-    axes = tuple(range(2, x.ndim))  # s
-    return _channel_norm(x, axes, (running_mean, running_var), (mean, var), weight, bias, use_input_stats,
+    return _channel_norm(x, "nc", (running_mean, running_var), (mean, var), weight, bias, use_input_stats,
                          momentum, eps)
 
 
@@ -681,8 +723,7 @@ def instance_norm_backward(grad_output, x, running_mean=None, running_var=None, 
                                                       use_input_stats, False)
     g = v.grad_output(grad_output, x.shape, fn)
     g, x, mean, var, weight, bias = _cast(np.result_type(g, x), g, x, mean, var, weight, bias)
-    axes = tuple(range(2, x.ndim))  # s
-    return _channel_norm_backward(g, x, axes, (mean, var), weight, bias, use_input_stats, eps)
+    return _channel_norm_backward(g, x, "nc", (mean, var), weight, bias, use_input_stats, eps)
 
 
 # --- group normalization -----------------------------------------------------------------------
@@ -699,14 +740,6 @@ def _check_group_norm(fn, x, num_groups, weight, bias):
         raise ValueError(f"{fn}: expected more than 1 value per group, got input of shape {x.shape} "
                          f"with num_groups={num_groups}")
     return x, num_groups, weight, bias
-
-
-def _group_standardize(x, num_groups, eps):
-    r"""$\hat x$ and $1/\sqrt{\sigma^2+\epsilon}$ with one mean and variance per (sample, group)."""
-    n, c = x.shape[:2]
-    grouped = x.reshape(n, num_groups, x.size // max(n * num_groups, 1))  # (N, G, C/G * |s|)
-    xhat, _, _, invstd = _standardize(grouped, (2,), eps)
-    return xhat, invstd
 
 
 def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
@@ -766,8 +799,9 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     fn = "group_norm"
     eps = _check_eps(eps, fn)
     x, num_groups, weight, bias = _check_group_norm(fn, x, num_groups, weight, bias)
-    xhat, _ = _group_standardize(x, num_groups, eps)
-    return _affine(xhat.reshape(x.shape), weight, bias, _channel_shape(x))
+    x3 = _ncs(x)  # (N, C, S)
+    xhat = _standardize(_ncs(x, num_groups), "nc", eps)[0]  # (N, G, C/G * S)
+    return _affine(xhat.reshape(x3.shape), weight, bias, "c").reshape(x.shape)
 
 
 def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=1e-5):
@@ -812,8 +846,9 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     x, num_groups, weight, bias = _check_group_norm(fn, x, num_groups, weight, bias)
     g = v.grad_output(grad_output, x.shape, fn)
     g, x, weight, bias = _cast(np.result_type(g, x), g, x, weight, bias)
-    xhat, invstd = _group_standardize(x, num_groups, eps)
-    grad_xhat, grad_weight, grad_bias = _affine_backward(
-        g, xhat.reshape(x.shape), weight, bias, _channel_shape(x), (0, *range(2, x.ndim)))
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, invstd, (2,))  # (N, G, C/G * |s|)
+    g3 = _ncs(g)  # (N, C, S)
+    xhat, _, _, invstd = _standardize(_ncs(x, num_groups), "nc", eps)  # (N, G, C/G * S)
+    grad_weight, grad_bias = _param_grads(g3, xhat.reshape(g3.shape), weight, bias, "c")
+    grad_xhat = g3 if weight is None else g3 * _param(weight, "c")  # gamma varies inside a group
+    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, invstd, "nc")
     return grad_x.reshape(x.shape), grad_weight, grad_bias
