@@ -1,0 +1,47 @@
+"""Benchmark cases for nnref.pooling: 2x2 max and average pooling of a (16, 64, 32, 32) float32 input."""
+
+import numpy as np
+
+import nnref
+from bench import Case
+
+SHAPE = (16, 64, 32, 32)
+SMALL = (1, 4, 16, 16)
+
+
+def _naive_max_pool2d(x, k):
+    """2x2 max pooling with Python loops over every output element."""
+    n, c, h, w = x.shape
+    y = np.empty((n, c, h // k, w // k), dtype=x.dtype)
+    for a in range(n):
+        for b in range(c):
+            for i in range(h // k):
+                for j in range(w // k):
+                    y[a, b, i, j] = x[a, b, i * k:(i + 1) * k, j * k:(j + 1) * k].max()
+    return y
+
+
+def _case(torch, name, forward, backward, torch_forward, x, g):
+    """A forward and a backward case; torch's backward reuses its saved graph (indices for max)."""
+    cases = [Case(name, str(SHAPE), lambda: forward(x), None)]
+    cases.append(Case(f"{name}_backward", str(SHAPE), lambda: backward(g, x), None))
+    if torch:
+        tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
+        ty = torch_forward(tx)
+        cases[0].torch = lambda: torch_forward(tx.detach())
+        cases[1].torch = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)
+    return cases
+
+
+def cases(torch):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(SHAPE, dtype=np.float32)
+    g = rng.standard_normal(SHAPE[:2] + (SHAPE[2] // 2, SHAPE[3] // 2), dtype=np.float32)
+    small = rng.standard_normal(SMALL, dtype=np.float32)
+    F = torch.nn.functional if torch else None
+    out = _case(torch, "max_pool2d 2x2", lambda a: nnref.max_pool2d(a, 2),
+                lambda gy, a: nnref.max_pool2d_backward(gy, a, 2), lambda t: F.max_pool2d(t, 2), x, g)
+    out[0].naive, out[0].nnref_small = lambda: _naive_max_pool2d(small, 2), lambda: nnref.max_pool2d(small, 2)
+    out += _case(torch, "avg_pool2d 2x2", lambda a: nnref.avg_pool2d(a, 2),
+                 lambda gy, a: nnref.avg_pool2d_backward(gy, a, 2), lambda t: F.avg_pool2d(t, 2), x, g)
+    return out
