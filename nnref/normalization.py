@@ -195,13 +195,10 @@ def _check_running(fn, running_mean, running_var, use_input_stats, flag, update)
     return v.as_float_array(running_mean, fn, "running_mean"), v.as_float_array(running_var, fn, "running_var")
 
 
-def _check_channel_norm(fn, x, running_mean, running_var, weight, bias, use_input_stats, flag, update):
+def _check_channel_norm(fn, x, running_mean, running_var, weight, bias, use_input_stats, flag, update, ndims):
     """Checks shared by batch_norm and instance_norm; returns x, the running statistics, weight, bias."""
     x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
-    if fn.startswith("batch_norm"):
-        v.ndim(x, (2, 3, 4, 5), fn, layout="(N, C, *) with 0 to 3 spatial axes")
-    else:
-        v.ndim(x, (3, 4, 5), fn, layout="(N, C, *) with 1 to 3 spatial axes")
+    v.ndim(x, ndims, fn, layout=f"(N, C, *) with {ndims[0] - 2} to 3 spatial axes")
     mean, var = _check_running(fn, running_mean, running_var, use_input_stats, flag, update)
     _check_per_channel(fn, x.shape[1], running_mean=mean, running_var=var, weight=weight, bias=bias)
     return (x, *_cast(x.dtype, mean, var), weight, bias)
@@ -259,8 +256,9 @@ def _channel_norm_backward(g, x, stat, stats, weight, bias, use_input_stats, eps
 
 
 def _check_batch_norm(fn, x, running_mean, running_var, weight, bias, training, update):
-    x, *arrays = _check_channel_norm(fn, x, running_mean, running_var, weight, bias, training, "training", update)
-    if training and x.size == x.shape[1]:
+    x, *arrays = _check_channel_norm(fn, x, running_mean, running_var, weight, bias, training, "training", update,
+                                     (2, 3, 4, 5))
+    if training and math.prod(x.shape) == x.shape[1]:  # N * |s| == 1
         raise ValueError(f"{fn}: expected more than 1 value per channel when training, got input of shape {x.shape}")
     return x, *arrays
 
@@ -273,13 +271,13 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
 
     $$ y_{n,c,s} = \gamma_c \, \frac{x_{n,c,s} - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}} + \beta_c $$
 
-    In training ($\texttt{training=True}$) $\mu_c, \sigma_c^2$ are the batch's
+    In training (``training=True``) $\mu_c, \sigma_c^2$ are the batch's
     statistics and, when running statistics are given, they are updated in place:
 
     $$ \hat\mu_c \leftarrow (1 - m)\,\hat\mu_c + m\,\mu_c, \qquad
        \hat\sigma_c^2 \leftarrow (1 - m)\,\hat\sigma_c^2 + m\,\frac{M}{M-1}\sigma_c^2 $$
 
-    In evaluation ($\texttt{training=False}$) the running statistics
+    In evaluation (``training=False``) the running statistics
     $\hat\mu_c, \hat\sigma_c^2$ take the place of $\mu_c, \sigma_c^2$.
     $s$ runs over the spatial positions: none for ``(N, C)``, ``L``, ``H, W`` or ``D, H, W``.
 
@@ -359,8 +357,9 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     >>> np.round(y.std(axis=0), 4)
     array([1., 1.])
 
-    The batch means are (1.5, 40) and the unbiased variances (3, 600), so one
-    step with momentum 0.1 moves the running statistics from (0, 0) and (1, 1) to:
+    The batch means are (1.5, 40) and the unbiased variances (9/3, 1800/3) = (3, 600),
+    so one step with momentum 0.1 gives $0.9 \cdot 0 + 0.1 \cdot (1.5, 40)$ and
+    $0.9 \cdot 1 + 0.1 \cdot (3, 600)$:
 
     >>> running_mean
     array([0.15, 4.  ])
@@ -567,6 +566,11 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     >>> import nnref
     >>> x = np.array([[1.0, 2.0, 3.0]])
     >>> grad_x, grad_w, grad_b = nnref.layer_norm_backward(np.array([[0.0, 0.0, 1.0]]), x, 3, np.ones(3))
+
+    By hand: $\sigma = \sqrt{2/3}$, $\hat x = (-1.2247, 0, 1.2247)$, the means of
+    $g$ and $g \hat x$ are $1/3$ and $0.4082$, so
+    $\partial L/\partial x = (g - 1/3 - 0.4082\, \hat x)/\sigma$:
+
     >>> np.round(grad_x, 4)
     array([[ 0.2041, -0.4082,  0.2041]])
     >>> np.round(grad_w, 4), grad_b is None
@@ -589,8 +593,8 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
 
 def _check_instance_norm(fn, x, running_mean, running_var, weight, bias, use_input_stats, update):
     x, *arrays = _check_channel_norm(fn, x, running_mean, running_var, weight, bias, use_input_stats,
-                                     "use_input_stats", update)
-    if use_input_stats and x.size == x.shape[0] * x.shape[1]:
+                                     "use_input_stats", update, (3, 4, 5))
+    if use_input_stats and math.prod(x.shape[2:]) == 1:
         raise ValueError(f"{fn}: expected more than 1 spatial element when use_input_stats=True, "
                          f"got input of shape {x.shape}")
     return x, *arrays
