@@ -1,6 +1,12 @@
 """Test configuration shared by the doctests, tests/ and the docs pages."""
 
+from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+
 from _pytest.doctest import DoctestItem
+from sybil import Sybil
+from sybil.evaluators.doctest import NUMBER
+from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
+from sybil.parsers.markdown import CodeBlockParser
 
 
 def pytest_collection_modifyitems(items):
@@ -12,3 +18,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if isinstance(item, DoctestItem):
             item.dtest.globs.clear()
+
+
+class PyconBlockParser(PythonDocTestOrCodeBlockParser):
+    """The ```pycon blocks of a Markdown page, run as doctests (``>>>`` prompts, exact output)."""
+
+    @staticmethod
+    def codeblock_parser_class(language, evaluator):
+        return CodeBlockParser("pycon", evaluator)
+
+
+# Every ```pycon block of docs/**/*.md runs, top to bottom, in one namespace per page
+# (a page starts empty: its first example imports numpy and nnref).
+pytest_collect_file = Sybil(
+    parsers=[PyconBlockParser(doctest_optionflags=NORMALIZE_WHITESPACE | ELLIPSIS | NUMBER)],
+    path="docs",
+    patterns=["*.md"],  # Path.match: any depth,
+).pytest()

@@ -1,0 +1,41 @@
+"""Activation figures: each elementwise activation and its derivative, from nnref itself.
+
+One figure per function, docs/figures/activations/<fn>.svg, showing ``nnref.<fn>``
+and ``nnref.<fn>_derivative`` over $x \\in [-4, 4]$ with their default parameters.
+A function not in nnref yet is skipped with a notice, so the site builds before it lands.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnref
+
+FUNCTIONS = [
+    "identity", "relu", "leaky_relu", "sigmoid", "tanh", "arctan", "binary_step", "elu",
+    "selu", "gelu", "softsign", "softplus", "isru", "isrlu", "sqnl", "silu", "mish", "hardtanh",
+]
+
+
+def plot(name, x):
+    f, df = getattr(nnref, name), getattr(nnref, f"{name}_derivative")
+    fig, ax = plt.subplots(figsize=(5.6, 3.2), layout="constrained")
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.axvline(0, color="0.6", lw=0.8)
+    ax.plot(x, f(x), lw=2, color="C0", label=f"{name}(x)")
+    ax.plot(x, df(x), lw=1.6, ls="--", color="C1", label=f"{name}'(x)")
+    ax.set(xlim=(x[0], x[-1]), xlabel="x")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", frameon=False)
+    return fig
+
+
+def figures():
+    # An odd count puts x = 0 on the grid, so kinks and jumps are drawn where they are.
+    x = np.linspace(-4.0, 4.0, 801)
+    missing = [n for n in FUNCTIONS if not hasattr(nnref, n) or not hasattr(nnref, f"{n}_derivative")]
+    if missing:
+        print(f"figures: skipping activations/<fn>.svg for {', '.join(missing)}: "
+              "nnref.<fn> or nnref.<fn>_derivative does not exist yet")
+    for name in FUNCTIONS:
+        if name not in missing:
+            yield name, plot(name, x)
