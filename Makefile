@@ -13,6 +13,7 @@ help:
 	@echo "make docs          build the site strictly and serve it on http://127.0.0.1:8000"
 	@echo "make site          build the site strictly into site/"
 	@echo "make browser-test  build the site and smoke-test it in headless Chromium"
+	@echo "make figures       draw the site's figures that are out of date (docs/figures/, git-ignored)"
 	@echo "make bench         run scripts/bench.py (installs PyTorch for the ratios)"
 
 $(BIN)/python:
@@ -41,12 +42,18 @@ test: $(VENV)/.test
 parity: $(VENV)/.parity
 	$(BIN)/python -m pytest -q
 
+# The build draws stale figures first (hooks/figures.py) and copies MathJax from the pinned
+# PyPI package into site/ (hooks/mathjax.py); no network is needed past pip.
 site: $(VENV)/.docs
 	$(BIN)/mkdocs build --strict
 
 docs: site
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
+figures: $(VENV)/.docs
+	$(BIN)/python scripts/figures/runner.py
+
+# Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium); .ci/run installs it.
 browser-test: $(VENV)/.browser site
 	$(BIN)/python scripts/browser_test.py site
 
