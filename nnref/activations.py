@@ -8,27 +8,172 @@ $a = g(z)$. Each function ``f`` here comes with
   $\partial L / \partial x = \partial L / \partial y \odot g'(x)$.
 
 At a kink the derivative takes the value PyTorch's autograd uses, stated in
-each docstring.
+each docstring. :func:`softmax` and :func:`log_softmax` act along one axis, so
+they have a backward pass but no pointwise derivative.
 """
+
+import math
 
 import numpy as np
 
 from . import _validation as v
 
 __all__ = [
-    "relu",
-    "relu_derivative",
-    "relu_backward",
+    "identity", "identity_derivative", "identity_backward",
+    "relu", "relu_derivative", "relu_backward",
+    "leaky_relu", "leaky_relu_derivative", "leaky_relu_backward",
+    "prelu", "prelu_derivative", "prelu_backward",
+    "rrelu", "rrelu_derivative", "rrelu_backward",
+    "bipolar_relu", "bipolar_relu_derivative", "bipolar_relu_backward",
+    "sigmoid", "sigmoid_derivative", "sigmoid_backward",
+    "tanh", "tanh_derivative", "tanh_backward",
+    "arctan", "arctan_derivative", "arctan_backward",
+    "binary_step", "binary_step_derivative", "binary_step_backward",
+    "elu", "elu_derivative", "elu_backward",
+    "selu", "selu_derivative", "selu_backward",
+    "gelu", "gelu_derivative", "gelu_backward",
+    "softsign", "softsign_derivative", "softsign_backward",
+    "softplus", "softplus_derivative", "softplus_backward",
+    "isru", "isru_derivative", "isru_backward",
+    "isrlu", "isrlu_derivative", "isrlu_backward",
+    "sqnl", "sqnl_derivative", "sqnl_backward",
+    "silu", "silu_derivative", "silu_backward",
+    "mish", "mish_derivative", "mish_backward",
+    "hardtanh", "hardtanh_derivative", "hardtanh_backward",
+    "softmax", "softmax_backward",
+    "log_softmax", "log_softmax_backward",
 ]
 
+# Constants are Python floats, so that float32 arrays stay float32 (NEP 50).
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_KAPPA = 0.044715
 
-def _elementwise_backward(fn, grad_output, x, derivative):
-    """Shared body of the elementwise backward passes: ``grad_output * g'(x)``."""
+
+def _elementwise_backward(fn, grad_output, x, derivative, *params):
+    """Shared body of the elementwise backward passes: ``grad_output * g'(x)``.
+
+    ``derivative(x, *params)`` gets the converted ``x`` and the (already
+    validated) parameters.
+    """
     x = v.as_float_array(x, fn)
     g = v.grad_output(grad_output, x.shape, fn)
-    return (g * derivative(x)).astype(np.result_type(g, x), copy=False)
+    d = derivative(x, *params)  # always a new array
+    if d.dtype != np.result_type(g, x):
+        return g * d
+    d *= g  # in place: saves allocating another array of the size of x
+    return d
 
 
+def _like(y, x):
+    """``y`` in the dtype of ``x`` (no copy when it already is)."""
+    return np.asarray(y).astype(x.dtype, copy=False)
+
+
+def _mask(condition, x):
+    """A boolean array as 0.0 / 1.0 in the dtype of ``x``.
+
+    Selecting with arithmetic on masks (``a * mask + b * (1 - mask)``-style)
+    instead of ``np.where`` is several times faster on data whose signs are
+    random, and exact here because one of the two terms is always 0.
+    """
+    return condition.astype(x.dtype)
+
+
+def _stable_sigmoid(x):
+    """$1 / (1 + e^{-x})$, PyTorch's formula, finite and silent for every input.
+
+    For $x < -88$ (float32) or $x < -709$ (float64) $e^{-x}$ overflows to inf and
+    $1/(1 + \\infty) = 0$ is the correct limit, so only the overflow flag is
+    silenced. Small outputs keep full relative precision (unlike
+    $\\tfrac12(1 + \\tanh(x/2))$). Computed in place: one new array.
+    """
+    s = np.negative(x, out=np.empty_like(x))  # an array even for 0-D x
+    with np.errstate(over="ignore"):
+        np.exp(s, out=s)
+    s += 1.0
+    return np.reciprocal(s, out=s)
+
+
+# ----------------------------------------------------------------------------- identity
+
+
+def identity(x):
+    r"""Identity activation: returns a copy of ``x``.
+
+    $$ g(x) = x, \qquad g'(x) = 1 $$
+
+    A network whose activations are all the identity collapses to one linear
+    map, whatever its depth; the identity is useful only as an output layer for
+    regression or as a baseline.
+
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    y : (*) ndarray
+        A new array equal to ``x``; same dtype for floating input, float64 otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    identity_derivative, identity_backward
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y$. PyTorch has no
+    functional identity (``torch.nn.Identity`` returns its input unchanged).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.identity(np.array([-2.0, 0.0, 3.0]))
+    array([-2.,  0.,  3.])
+    """
+    return v.as_float_array(x, "identity").copy()
+
+
+def _identity_grad(x):
+    return np.ones_like(x)
+
+
+def identity_derivative(x):
+    r"""Derivative of :func:`identity`: 1 everywhere.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.identity_derivative(np.array([-2.0, 0.0]))
+    array([1., 1.])
+    """
+    return _identity_grad(v.as_float_array(x, "identity_derivative"))
+
+
+def identity_backward(grad_output, x):
+    r"""Gradient of :func:`identity`: ``grad_output`` itself (as a new array).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.identity_backward(np.array([0.5, -1.0]), np.array([3.0, 4.0]))
+    array([ 0.5, -1. ])
+    """
+    return _elementwise_backward("identity_backward", grad_output, x, _identity_grad)
+
+
+# ----------------------------------------------------------------------------- ReLU family
 def relu(x):
     r"""Rectified linear unit.
 
@@ -125,3 +270,1862 @@ def relu_backward(grad_output, x):
     array([0., 0., 1.])
     """
     return _elementwise_backward("relu_backward", grad_output, x, relu_derivative)
+
+def leaky_relu(x, negative_slope=0.01):
+    r"""Leaky ReLU: the identity for $x > 0$, a small slope for $x \le 0$.
+
+    $$ g(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}
+       \qquad g'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases} $$
+
+    with $\alpha$ = ``negative_slope``. The small slope keeps a gradient
+    flowing through units whose input is negative, which plain ReLU blocks.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    negative_slope : float, default 0.01
+        $\alpha$, the slope for $x \le 0$ (any real number, as in PyTorch).
+
+    Returns
+    -------
+    y : (*) ndarray
+        Same shape as ``x``; same dtype for floating input, float64 otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``negative_slope`` is not a real number.
+
+    See Also
+    --------
+    leaky_relu_derivative, leaky_relu_backward
+    prelu : the slope is learned.
+    rrelu : the slope is random during training.
+
+    Notes
+    -----
+    At the kink $x = 0$ the derivative is $\alpha$, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.leaky_relu(np.array([-2.0, 0.0, 3.0]), negative_slope=0.5)
+    array([-1.,  0.,  3.])
+    """
+    x = v.as_float_array(x, "leaky_relu")
+    return _leaky(x, v.real(negative_slope, "leaky_relu", "negative_slope"))
+
+
+def _leaky(x, slope):
+    """$x$ for $x > 0$, ``slope`` $\\cdot x$ otherwise; ``slope`` a number or an array broadcasting on ``x``."""
+    if np.ndim(slope) == 0:  # max(x, a x) when a <= 1, min(x, a x) when a > 1: one new array
+        y = x * slope
+        return _like((np.maximum if slope <= 1 else np.minimum)(x, y, out=y), x)
+    return _like(np.maximum(x, 0) + slope * np.minimum(x, 0), x)
+
+
+def _leaky_grad(x, slope):
+    return _like(_mask(x > 0, x) + slope * _mask(x <= 0, x), x)
+
+
+def leaky_relu_derivative(x, negative_slope=0.01):
+    r"""Derivative of :func:`leaky_relu`: 1 for $x > 0$, ``negative_slope`` for $x \le 0$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.leaky_relu_derivative(np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)
+    array([0.5, 0.5, 1. ])
+    """
+    x = v.as_float_array(x, "leaky_relu_derivative")
+    return _leaky_grad(x, v.real(negative_slope, "leaky_relu_derivative", "negative_slope"))
+
+
+def leaky_relu_backward(grad_output, x, negative_slope=0.01):
+    r"""Gradient of :func:`leaky_relu`: ``grad_output`` times 1 or $\alpha$.
+
+    $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot
+       \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases} $$
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.leaky_relu_backward(np.ones(3), np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)
+    array([0.5, 0.5, 1. ])
+    """
+    slope = v.real(negative_slope, "leaky_relu_backward", "negative_slope")
+    return _elementwise_backward("leaky_relu_backward", grad_output, x, _leaky_grad, slope)
+
+
+def _prelu_args(fn, x, weight):
+    """Convert ``x`` and ``weight`` and return them with the slope shaped to broadcast on ``x``."""
+    x, weight = v.as_float_arrays(fn, x=x, weight=weight)
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if weight.ndim > 1 or weight.size not in (1, channels):
+        raise ValueError(f"{fn}: weight must hold 1 slope or one per channel "
+                         f"({channels} on dim 1 of x), got shape {weight.shape}")
+    if weight.size == 1:
+        return x, weight, weight.reshape(())
+    return x, weight, weight.reshape((channels,) + (1,) * (x.ndim - 2))  # (C, 1, ..., 1)
+
+
+def prelu(x, weight):
+    r"""Parametric ReLU: leaky ReLU whose negative slope is a learned parameter.
+
+    $$ y_{n,c,\dots} = \begin{cases} x_{n,c,\dots} & x > 0 \\ a_c\, x_{n,c,\dots} & x \le 0 \end{cases} $$
+
+    One slope $a$ shared by every unit, or one slope $a_c$ per channel (dim 1).
+
+    Parameters
+    ----------
+    x : (N, C, *) array_like
+        Input; a 0-D or 1-D input has a single channel.
+    weight : (1,) or (C,) array_like
+        The slopes $a$ (a 0-D scalar array also counts as one slope).
+
+    Returns
+    -------
+    y : (N, C, *) ndarray
+        The common floating dtype of ``x`` and ``weight`` (float64 for integers).
+
+    Raises
+    ------
+    TypeError
+        If ``x`` or ``weight`` is not a real numeric array.
+    ValueError
+        If ``weight`` has neither 1 element nor one per channel.
+
+    See Also
+    --------
+    prelu_derivative, prelu_backward, leaky_relu
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 \text{ if } x > 0
+    \text{ else } a_c)$ and $\partial L/\partial a_c = \sum_{x \le 0}
+    \partial L/\partial y \cdot x$, summed over every position of channel $c$
+    (over everything for a single slope). At $x = 0$ the derivative with respect
+    to $x$ is $a_c$, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([[-2.0, -2.0], [1.0, -4.0]])  # (N=2, C=2)
+    >>> nnref.prelu(x, np.array([0.5, 0.25]))
+    array([[-1. , -0.5],
+           [ 1. , -1. ]])
+    """
+    x, _, slope = _prelu_args("prelu", x, weight)
+    return _leaky(x, slope)
+
+
+def prelu_derivative(x, weight):
+    r"""Derivative of :func:`prelu` with respect to ``x``: 1 for $x > 0$, the slope $a_c$ for $x \le 0$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.prelu_derivative(np.array([[-1.0, 0.0, 2.0]]), np.array([0.25]))
+    array([[0.25, 0.25, 1.  ]])
+    """
+    x, _, slope = _prelu_args("prelu_derivative", x, weight)
+    return _leaky_grad(x, slope)
+
+
+def prelu_backward(grad_output, x, weight):
+    r"""Gradients of :func:`prelu` with respect to ``x`` and ``weight``.
+
+    $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot
+       \begin{cases} 1 & x > 0 \\ a_c & x \le 0 \end{cases}, \qquad
+       \frac{\partial L}{\partial a_c} = \sum_{n, \dots} \frac{\partial L}{\partial y_{n,c,\dots}}
+       \, x_{n,c,\dots} \, \mathbb{1}[x_{n,c,\dots} \le 0] $$
+
+    Returns
+    -------
+    grad_input : (N, C, *) ndarray
+    grad_weight : ndarray
+        The shape of ``weight``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([[-2.0, -2.0], [1.0, -4.0]])
+    >>> gx, gw = nnref.prelu_backward(np.ones((2, 2)), x, np.array([0.5, 0.25]))
+    >>> gx
+    array([[0.5 , 0.25],
+           [1.  , 0.25]])
+    >>> gw
+    array([-2., -6.])
+    """
+    fn = "prelu_backward"
+    x, weight, slope = _prelu_args(fn, x, weight)
+    g = v.grad_output(grad_output, x.shape, fn)
+    dtype = np.result_type(g, x)
+    grad_input = (g * _leaky_grad(x, slope)).astype(dtype, copy=False)
+    per_unit = g * np.minimum(x, 0)  # (N, C, *) contribution of each unit to its slope
+    if weight.size == 1:
+        grad_weight = per_unit.sum().reshape(weight.shape)
+    else:
+        grad_weight = per_unit.sum(axis=tuple(i for i in range(x.ndim) if i != 1))  # (C,)
+    return grad_input, grad_weight.astype(dtype, copy=False)
+
+
+def _rrelu_args(fn, lower, upper, training, rng):
+    """Validate rrelu's keywords; return ``(lower, upper, training, generator or None)``."""
+    lower, upper = v.real(lower, fn, "lower"), v.real(upper, fn, "upper")
+    if lower > upper:
+        raise ValueError(f"{fn}: lower must be <= upper, got lower={lower!r}, upper={upper!r}")
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"{fn}: training must be a bool, got {training!r}")
+    if rng is None or isinstance(rng, np.random.Generator):
+        return lower, upper, bool(training), rng
+    return lower, upper, bool(training), np.random.default_rng(v.integer(rng, fn, "rng", minimum=0))
+
+
+def _rrelu_slope(x, lower, upper, training, rng):
+    """The negative slope: one uniform draw per element in training, the mean slope in eval."""
+    if not training:
+        return (lower + upper) / 2
+    rng = np.random.default_rng() if rng is None else rng
+    return rng.uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)
+
+
+def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
+    r"""Randomized leaky ReLU: the negative slope is drawn at random during training.
+
+    $$ g(x) = \begin{cases} x & x > 0 \\ r\, x & x \le 0 \end{cases}, \qquad
+       r \sim \mathcal{U}(\text{lower}, \text{upper}) \text{ (training)}, \quad
+       r = \tfrac{\text{lower} + \text{upper}}{2} \text{ (eval)} $$
+
+    In training every element gets its own slope $r$; in evaluation the mean
+    slope is used, so ``rrelu(x)`` is ``leaky_relu(x, (lower + upper) / 2)``, as
+    in PyTorch.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    lower, upper : float, default 1/8 and 1/3
+        Range of the random slope; ``lower <= upper``.
+    training : bool, default False
+        Draw random slopes (True) or use the mean slope (False).
+    rng : numpy.random.Generator or int or None, default None
+        Source of the slopes in training: a Generator, or a seed for
+        ``numpy.random.default_rng``; None draws fresh entropy. Ignored in eval.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array, or a keyword has the wrong type.
+    ValueError
+        If ``lower > upper``.
+
+    See Also
+    --------
+    rrelu_derivative, rrelu_backward, leaky_relu
+
+    Notes
+    -----
+    Convention for training: every call draws exactly
+    ``rng.uniform(lower, upper, size=x.shape)`` once, one slope per element
+    (the slopes of positive elements are drawn and ignored). The backward pass
+    recomputes the slopes the same way, so it must be given an ``rng`` in the
+    state the forward pass started from: the same integer seed (simplest) or a
+    copy of the Generator taken before the forward call. PyTorch instead stores
+    the drawn slopes (its ``noise`` buffer) and draws from its own generator, so
+    the training-mode slopes cannot match PyTorch's draws. At $x = 0$ the
+    derivative is the slope $r$, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([-3.0, 0.0, 2.0])
+    >>> nnref.rrelu(x, lower=0.25, upper=0.75)  # eval: mean slope 0.5
+    array([-1.5,  0. ,  2. ])
+    >>> y = nnref.rrelu(x, training=True, rng=0)
+    >>> bool(-1.0 <= y[0] <= -0.375)
+    True
+    """
+    x = v.as_float_array(x, "rrelu")
+    params = _rrelu_args("rrelu", lower, upper, training, rng)
+    return _leaky(x, _rrelu_slope(x, *params))
+
+
+def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
+    r"""Derivative of :func:`rrelu`: 1 for $x > 0$, the slope $r$ for $x \le 0$.
+
+    In training the slopes are drawn as in :func:`rrelu` (same ``rng`` convention).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.rrelu_derivative(np.array([-1.0, 0.0, 2.0]), lower=0.25, upper=0.75)
+    array([0.5, 0.5, 1. ])
+    """
+    x = v.as_float_array(x, "rrelu_derivative")
+    params = _rrelu_args("rrelu_derivative", lower, upper, training, rng)
+    return _leaky_grad(x, _rrelu_slope(x, *params))
+
+
+def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
+    r"""Gradient of :func:`rrelu`: ``grad_output`` times 1 for $x > 0$, times $r$ for $x \le 0$.
+
+    In training, pass the ``rng`` the forward pass used, in the same state (the
+    same integer seed, or a copy of the Generator taken before the forward call),
+    so the same slopes are drawn again; ``rng=None`` is then an error.
+
+    Raises
+    ------
+    ValueError
+        If ``training`` is True and ``rng`` is None, or as :func:`rrelu`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([-3.0, 2.0])
+    >>> nnref.rrelu_backward(np.ones(2), x, lower=0.25, upper=0.75)
+    array([0.5, 1. ])
+    >>> y = nnref.rrelu(x, training=True, rng=7)
+    >>> gx = nnref.rrelu_backward(np.ones(2), x, training=True, rng=7)
+    >>> bool(np.allclose(gx * x, y))  # same slopes as the forward pass
+    True
+    """
+    fn = "rrelu_backward"
+    lower, upper, training, rng = _rrelu_args(fn, lower, upper, training, rng)
+    if training and rng is None:
+        raise ValueError(f"{fn}: rng must be given when training=True (the seed or a copy of the "
+                         "Generator the forward pass used), got None")
+    x = v.as_float_array(x, fn)
+    g = v.grad_output(grad_output, x.shape, fn)
+    slope = _rrelu_slope(x, lower, upper, training, rng)
+    return (g * _leaky_grad(x, slope)).astype(np.result_type(g, x), copy=False)
+
+
+def _bipolar_even(x, fn):
+    """Boolean mask, broadcastable on ``x``, True for the even units along dim 1."""
+    if x.ndim < 2:
+        raise ValueError(f"{fn}: x must have at least 2 dimensions (N, C, *), got shape {x.shape}")
+    even = np.arange(x.shape[1]) % 2 == 0
+    return even.reshape((-1,) + (1,) * (x.ndim - 2))  # (C, 1, ..., 1)
+
+
+def bipolar_relu(x):
+    r"""Bipolar ReLU: ReLU on the even units of dim 1, its mirror image on the odd units.
+
+    $$ y_{n,c,\dots} = \begin{cases} \max(0, x) & c \text{ even} \\
+                                     -\max(0, -x) = \min(0, x) & c \text{ odd} \end{cases} $$
+
+    Half the units pass only positive values and half only negative ones, so
+    the layer's output is not biased towards positive values the way a ReLU
+    layer is (Eidnes and Nøkland, 2017).
+
+    Parameters
+    ----------
+    x : (N, C, *) array_like
+        Units (channels) on dim 1, counted from 0.
+
+    Returns
+    -------
+    y : (N, C, *) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+    ValueError
+        If ``x`` has fewer than 2 dimensions.
+
+    See Also
+    --------
+    bipolar_relu_derivative, bipolar_relu_backward, relu
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot \mathbb{1}[x > 0]$
+    on even units and $\odot\, \mathbb{1}[x < 0]$ on odd units; at $x = 0$ the
+    derivative is 0 for both, which is what PyTorch's autograd gives for
+    ``relu(x)`` and ``-relu(-x)``. PyTorch has no bipolar ReLU.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.bipolar_relu(np.array([[-1.0, -1.0, 2.0, 2.0]]))
+    array([[ 0., -1.,  2.,  0.]])
+    """
+    x = v.as_float_array(x, "bipolar_relu")
+    return _like(np.where(_bipolar_even(x, "bipolar_relu"), np.maximum(x, 0), np.minimum(x, 0)), x)
+
+
+def _bipolar_grad(x, even):
+    return _like(np.where(even, x > 0, x < 0), x)
+
+
+def bipolar_relu_derivative(x):
+    r"""Derivative of :func:`bipolar_relu`: $\mathbb{1}[x > 0]$ on even units, $\mathbb{1}[x < 0]$ on odd units.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.bipolar_relu_derivative(np.array([[-1.0, -1.0, 0.0, 0.0]]))
+    array([[0., 1., 0., 0.]])
+    """
+    x = v.as_float_array(x, "bipolar_relu_derivative")
+    return _bipolar_grad(x, _bipolar_even(x, "bipolar_relu_derivative"))
+
+
+def bipolar_relu_backward(grad_output, x):
+    r"""Gradient of :func:`bipolar_relu`: ``grad_output`` where the unit passed its input, else 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.bipolar_relu_backward(np.ones((1, 2)), np.array([[2.0, 2.0]]))
+    array([[1., 0.]])
+    """
+    fn = "bipolar_relu_backward"
+    x = v.as_float_array(x, fn)
+    return _elementwise_backward(fn, grad_output, x, _bipolar_grad, _bipolar_even(x, fn))
+
+
+# ----------------------------------------------------------------------------- saturating
+def sigmoid(x):
+    r"""Logistic sigmoid.
+
+    $$ \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) $$
+
+    Range $(0, 1)$, increasing, centred on $\sigma(0) = 1/2$, which is also its
+    inflection point. The derivative peaks at $x = 0$ with $\sigma'(0) = 1/4$
+    and decays like $e^{-|x|}$: a chain of $L$ sigmoid layers multiplies the
+    gradient by at most $4^{-L}$ (times the weights), the vanishing-gradient
+    problem.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+        Values in $[0, 1]$ (exactly 0 or 1 only where float rounding saturates).
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    sigmoid_derivative, sigmoid_backward, tanh, silu
+
+    Notes
+    -----
+    Computed as $1/(1 + e^{-x})$, as PyTorch does: for very negative $x$
+    (below $-88$ in float32) $e^{-x}$ overflows to infinity and the result is
+    the correct limit 0, so that overflow is expected and silenced. Small
+    outputs keep their full relative precision, which
+    $\tfrac12(1 + \tanh(x/2))$ would lose. Backward: $\partial L/\partial x = \partial L/\partial y \odot
+    \sigma(x)(1 - \sigma(x))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sigmoid(np.array([-1e4, 0.0, 1e4]))
+    array([0. , 0.5, 1. ])
+    >>> nnref.sigmoid_derivative(np.array([-2.0, 0.0, 2.0]))  # largest at 0: 1/4
+    array([0.104994, 0.25    , 0.104994])
+    """
+    x = v.as_float_array(x, "sigmoid")
+    return _like(_stable_sigmoid(x), x)
+
+
+def _sigmoid_grad(x):
+    s = _stable_sigmoid(x)
+    d = 1.0 - s
+    d *= s
+    return d
+
+
+def sigmoid_derivative(x):
+    r"""Derivative of :func:`sigmoid`: $\sigma(x)(1 - \sigma(x))$, at most $\sigma'(0) = 1/4$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sigmoid_derivative(np.array([0.0, 1e4]))
+    array([0.25, 0.  ])
+    """
+    return _sigmoid_grad(v.as_float_array(x, "sigmoid_derivative"))
+
+
+def sigmoid_backward(grad_output, x):
+    r"""Gradient of :func:`sigmoid`: $\partial L/\partial y \odot \sigma(x)(1 - \sigma(x))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sigmoid_backward(np.array([4.0, 2.0]), np.zeros(2))
+    array([1. , 0.5])
+    """
+    return _elementwise_backward("sigmoid_backward", grad_output, x, _sigmoid_grad)
+
+
+def tanh(x):
+    r"""Hyperbolic tangent.
+
+    $$ \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1,
+       \qquad \tanh'(x) = 1 - \tanh^2(x) $$
+
+    Range $(-1, 1)$, increasing, zero-centred, $\tanh'(0) = 1$; it saturates for
+    large $|x|$ just like the sigmoid, so deep tanh networks also suffer from
+    vanishing gradients.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    tanh_derivative, tanh_backward, sigmoid, hardtanh
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 - \tanh^2 x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.tanh(np.array([-1e4, 0.0, 1e4]))
+    array([-1.,  0.,  1.])
+    """
+    x = v.as_float_array(x, "tanh")
+    return np.tanh(x)
+
+
+def _tanh_grad(x):
+    t = np.tanh(x)
+    return 1.0 - t * t
+
+
+def tanh_derivative(x):
+    r"""Derivative of :func:`tanh`: $1 - \tanh^2(x)$, at most 1 (at $x = 0$).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.tanh_derivative(np.array([0.0, 1e4]))
+    array([1., 0.])
+    """
+    return _tanh_grad(v.as_float_array(x, "tanh_derivative"))
+
+
+def tanh_backward(grad_output, x):
+    r"""Gradient of :func:`tanh`: $\partial L/\partial y \odot (1 - \tanh^2 x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.tanh_backward(np.array([3.0]), np.array([0.0]))
+    array([3.])
+    """
+    return _elementwise_backward("tanh_backward", grad_output, x, _tanh_grad)
+
+
+def arctan(x):
+    r"""Inverse tangent as an activation.
+
+    $$ g(x) = \arctan(x), \qquad g'(x) = \frac{1}{1 + x^2} $$
+
+    Range $(-\pi/2, \pi/2)$, increasing, zero-centred, smooth. Like tanh it
+    saturates, but only polynomially ($g'$ decays like $1/x^2$, not
+    exponentially).
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    arctan_derivative, arctan_backward, tanh
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y / (1 + x^2)$.
+    The PyTorch equivalent is ``torch.atan``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.arctan(np.array([-1.0, 0.0, 1.0])) * 4 / np.pi
+    array([-1.,  0.,  1.])
+    """
+    x = v.as_float_array(x, "arctan")
+    return np.arctan(x)
+
+
+def _arctan_grad(x):
+    return 1.0 / (1.0 + x * x)
+
+
+def arctan_derivative(x):
+    r"""Derivative of :func:`arctan`: $1 / (1 + x^2)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.arctan_derivative(np.array([0.0, 1.0, 3.0]))
+    array([1. , 0.5, 0.1])
+    """
+    return _arctan_grad(v.as_float_array(x, "arctan_derivative"))
+
+
+def arctan_backward(grad_output, x):
+    r"""Gradient of :func:`arctan`: $\partial L/\partial y \,/\, (1 + x^2)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.arctan_backward(np.array([2.0]), np.array([1.0]))
+    array([1.])
+    """
+    return _elementwise_backward("arctan_backward", grad_output, x, _arctan_grad)
+
+
+def binary_step(x):
+    r"""Binary (Heaviside) step: 1 for $x \ge 0$, 0 for $x < 0$.
+
+    $$ H(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}, \qquad H'(x) = 0 $$
+
+    The perceptron's activation. Its derivative is 0 wherever it exists (and
+    is taken as 0 at the jump $x = 0$ too), so no gradient flows through it:
+    it cannot be trained by backpropagation.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+        0.0 and 1.0 in the floating dtype of ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    binary_step_derivative, binary_step_backward, sigmoid
+
+    Notes
+    -----
+    $H(0) = 1$, as ``torch.heaviside(x, torch.tensor(1.0))``. Backward returns
+    zeros: PyTorch's ``heaviside`` has no gradient at all; we return the
+    almost-everywhere derivative 0 instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.binary_step(np.array([-0.5, 0.0, 2.0]))
+    array([0., 1., 1.])
+    """
+    x = v.as_float_array(x, "binary_step")
+    return (x >= 0).astype(x.dtype)
+
+
+def _zero_grad(x):
+    return np.zeros_like(x)
+
+
+def binary_step_derivative(x):
+    r"""Derivative of :func:`binary_step`: 0 everywhere (including $x = 0$).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.binary_step_derivative(np.array([-1.0, 0.0, 1.0]))
+    array([0., 0., 0.])
+    """
+    return _zero_grad(v.as_float_array(x, "binary_step_derivative"))
+
+
+def binary_step_backward(grad_output, x):
+    r"""Gradient of :func:`binary_step`: zeros of the shape of ``x``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.binary_step_backward(np.ones(2), np.array([-1.0, 1.0]))
+    array([0., 0.])
+    """
+    return _elementwise_backward("binary_step_backward", grad_output, x, _zero_grad)
+
+
+def softsign(x):
+    r"""Softsign: a rational, slowly saturating alternative to tanh.
+
+    $$ g(x) = \frac{x}{1 + |x|}, \qquad g'(x) = \frac{1}{(1 + |x|)^2} $$
+
+    Range $(-1, 1)$, increasing, zero-centred, $g'(0) = 1$; continuously
+    differentiable (the second derivative jumps at 0). It approaches $\pm 1$
+    polynomially, so its gradient vanishes more slowly than tanh's.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    softsign_derivative, softsign_backward, tanh, isru
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y / (1 + |x|)^2$
+    (PyTorch's autograd gives the same value, 1, at $x = 0$).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softsign(np.array([-3.0, 0.0, 1.0]))
+    array([-0.75,  0.  ,  0.5 ])
+    """
+    x = v.as_float_array(x, "softsign")
+    return x / (1.0 + np.abs(x))
+
+
+def _softsign_grad(x):
+    d = 1.0 + np.abs(x)
+    return 1.0 / (d * d)
+
+
+def softsign_derivative(x):
+    r"""Derivative of :func:`softsign`: $1 / (1 + |x|)^2$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softsign_derivative(np.array([-1.0, 0.0, 3.0]))
+    array([0.25  , 1.    , 0.0625])
+    """
+    return _softsign_grad(v.as_float_array(x, "softsign_derivative"))
+
+
+def softsign_backward(grad_output, x):
+    r"""Gradient of :func:`softsign`: $\partial L/\partial y \,/\, (1 + |x|)^2$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softsign_backward(np.array([4.0]), np.array([1.0]))
+    array([1.])
+    """
+    return _elementwise_backward("softsign_backward", grad_output, x, _softsign_grad)
+
+
+def _isru_factor(x, alpha):
+    """$(1 + \\alpha x^2)^{-1/2}$, the factor ISRU multiplies $x$ by."""
+    return 1.0 / np.sqrt(1.0 + alpha * (x * x))
+
+
+def isru(x, alpha=1.0):
+    r"""Inverse square root unit (ISRU).
+
+    $$ g(x) = \frac{x}{\sqrt{1 + \alpha x^2}}, \qquad g'(x) = \left(\frac{1}{\sqrt{1 + \alpha x^2}}\right)^3 $$
+
+    Range $(-1/\sqrt\alpha, 1/\sqrt\alpha)$, increasing, zero-centred, smooth,
+    $g'(0) = 1$: a tanh-like curve that needs only a square root (Carlile et
+    al., 2017).
+
+    Parameters
+    ----------
+    x : (*) array_like
+    alpha : float, default 1.0
+        Positive; sets the saturation level $\pm 1/\sqrt\alpha$.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
+    ValueError
+        If ``alpha <= 0``.
+
+    See Also
+    --------
+    isru_derivative, isru_backward, isrlu, softsign
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 + \alpha x^2)^{-3/2}$.
+    PyTorch has no ISRU.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isru(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    array([-1.,  0.,  1.])
+    """
+    x = v.as_float_array(x, "isru")
+    return x * _isru_factor(x, v.positive(alpha, "isru", "alpha"))
+
+
+def _isru_grad(x, alpha):
+    return _isru_factor(x, alpha) ** 3
+
+
+def isru_derivative(x, alpha=1.0):
+    r"""Derivative of :func:`isru`: $(1 + \alpha x^2)^{-3/2}$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isru_derivative(np.array([0.0, 2.0]), alpha=0.75)
+    array([1.   , 0.125])
+    """
+    x = v.as_float_array(x, "isru_derivative")
+    return _isru_grad(x, v.positive(alpha, "isru_derivative", "alpha"))
+
+
+def isru_backward(grad_output, x, alpha=1.0):
+    r"""Gradient of :func:`isru`: $\partial L/\partial y \odot (1 + \alpha x^2)^{-3/2}$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isru_backward(np.array([8.0]), np.array([2.0]), alpha=0.75)
+    array([1.])
+    """
+    alpha = v.positive(alpha, "isru_backward", "alpha")
+    return _elementwise_backward("isru_backward", grad_output, x, _isru_grad, alpha)
+
+
+def isrlu(x, alpha=1.0):
+    r"""Inverse square root linear unit (ISRLU): identity for $x \ge 0$, ISRU below.
+
+    $$ g(x) = \begin{cases} x & x \ge 0 \\ \dfrac{x}{\sqrt{1 + \alpha x^2}} & x < 0 \end{cases},
+       \qquad g'(x) = \begin{cases} 1 & x \ge 0 \\ (1 + \alpha x^2)^{-3/2} & x < 0 \end{cases} $$
+
+    Range $(-1/\sqrt\alpha, \infty)$, increasing, continuously differentiable
+    (both pieces have slope 1 at 0). Like ELU, it lets negative values through
+    (pushing mean activations towards 0) without an exponential.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    alpha : float, default 1.0
+        Positive; the negative saturation level is $-1/\sqrt\alpha$.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
+    ValueError
+        If ``alpha <= 0``.
+
+    See Also
+    --------
+    isrlu_derivative, isrlu_backward, isru, elu
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot g'(x)$; $g'(0) = 1$
+    from both sides. PyTorch has no ISRLU.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isrlu(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    array([-1.,  0.,  2.])
+    """
+    x = v.as_float_array(x, "isrlu")
+    alpha = v.positive(alpha, "isrlu", "alpha")
+    negative = np.minimum(x, 0)
+    return np.maximum(x, 0) + negative * _isru_factor(negative, alpha)
+
+
+def _isrlu_grad(x, alpha):
+    return _isru_factor(np.minimum(x, 0), alpha) ** 3  # exactly 1 for x >= 0
+
+
+def isrlu_derivative(x, alpha=1.0):
+    r"""Derivative of :func:`isrlu`: 1 for $x \ge 0$, $(1 + \alpha x^2)^{-3/2}$ for $x < 0$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isrlu_derivative(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    array([0.125, 1.   , 1.   ])
+    """
+    x = v.as_float_array(x, "isrlu_derivative")
+    return _isrlu_grad(x, v.positive(alpha, "isrlu_derivative", "alpha"))
+
+
+def isrlu_backward(grad_output, x, alpha=1.0):
+    r"""Gradient of :func:`isrlu`: ``grad_output`` times 1 or $(1 + \alpha x^2)^{-3/2}$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.isrlu_backward(np.ones(2), np.array([-2.0, 2.0]), alpha=0.75)
+    array([0.125, 1.   ])
+    """
+    alpha = v.positive(alpha, "isrlu_backward", "alpha")
+    return _elementwise_backward("isrlu_backward", grad_output, x, _isrlu_grad, alpha)
+
+
+def sqnl(x):
+    r"""Square nonlinearity (SQNL): a piecewise-quadratic tanh look-alike.
+
+    $$ g(x) = \begin{cases} 1 & x > 2 \\ x - x^2/4 & 0 \le x \le 2 \\
+                            x + x^2/4 & -2 \le x < 0 \\ -1 & x < -2 \end{cases}
+       \qquad g'(x) = \begin{cases} 1 - |x|/2 & |x| \le 2 \\ 0 & |x| > 2 \end{cases} $$
+
+    Range $[-1, 1]$, non-decreasing, zero-centred, continuously differentiable
+    ($g'$ is continuous, with $g'(\pm 2) = 0$ and $g'(0) = 1$), and cheap: no
+    exponential (Wuraola and Patel, 2018). Equivalently $g(x) = c - c|c|/4$ with
+    $c = \operatorname{clip}(x, -2, 2)$.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    sqnl_derivative, sqnl_backward, tanh, hardtanh
+
+    Notes
+    -----
+    Backward: $\partial L/\partial x = \partial L/\partial y \odot
+    \max(0, 1 - |x|/2)$. PyTorch has no SQNL.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sqnl(np.array([-3.0, -1.0, 0.0, 1.0, 2.0, 3.0]))
+    array([-1.  , -0.75,  0.  ,  0.75,  1.  ,  1.  ])
+    """
+    x = v.as_float_array(x, "sqnl")
+    c = np.clip(x, -2.0, 2.0)
+    return c - c * np.abs(c) / 4.0
+
+
+def _sqnl_grad(x):
+    return 1.0 - np.abs(np.clip(x, -2.0, 2.0)) / 2.0
+
+
+def sqnl_derivative(x):
+    r"""Derivative of :func:`sqnl`: $1 - |x|/2$ for $|x| \le 2$, else 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sqnl_derivative(np.array([-3.0, -1.0, 0.0, 2.0]))
+    array([0. , 0.5, 1. , 0. ])
+    """
+    return _sqnl_grad(v.as_float_array(x, "sqnl_derivative"))
+
+
+def sqnl_backward(grad_output, x):
+    r"""Gradient of :func:`sqnl`: $\partial L/\partial y \odot \max(0, 1 - |x|/2)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.sqnl_backward(np.array([2.0, 2.0]), np.array([1.0, 5.0]))
+    array([1., 0.])
+    """
+    return _elementwise_backward("sqnl_backward", grad_output, x, _sqnl_grad)
+
+
+def _hardtanh_args(fn, min_val, max_val):
+    min_val, max_val = v.real(min_val, fn, "min_val"), v.real(max_val, fn, "max_val")
+    if min_val > max_val:
+        raise ValueError(f"{fn}: min_val must be <= max_val, got min_val={min_val!r}, max_val={max_val!r}")
+    return min_val, max_val
+
+
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    r"""Hard tanh: the identity clipped to $[\text{min\_val}, \text{max\_val}]$.
+
+    $$ g(x) = \min(\max(x, m), M), \qquad g'(x) = \begin{cases} 1 & m < x < M \\ 0 & \text{otherwise} \end{cases} $$
+
+    A piecewise-linear tanh: range $[m, M]$, non-decreasing, zero-centred for the
+    default $[-1, 1]$, and hard-saturating (zero gradient) outside the interval.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    min_val, max_val : float, default -1.0 and 1.0
+        The clip bounds $m \le M$.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or a bound is not a real number.
+    ValueError
+        If ``min_val > max_val``.
+
+    See Also
+    --------
+    hardtanh_derivative, hardtanh_backward, tanh, sqnl
+
+    Notes
+    -----
+    At the kinks $x = m$ and $x = M$ the derivative is 0, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.hardtanh(np.array([-3.0, -0.5, 0.0, 2.0]))
+    array([-1. , -0.5,  0. ,  1. ])
+    """
+    x = v.as_float_array(x, "hardtanh")
+    min_val, max_val = _hardtanh_args("hardtanh", min_val, max_val)
+    return _like(np.clip(x, min_val, max_val), x)
+
+
+def _hardtanh_grad(x, min_val, max_val):
+    return ((x > min_val) & (x < max_val)).astype(x.dtype)
+
+
+def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
+    r"""Derivative of :func:`hardtanh`: 1 strictly inside $(m, M)$, 0 elsewhere (0 at the bounds, as PyTorch).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.hardtanh_derivative(np.array([-1.0, 0.0, 1.0, 2.0]))
+    array([0., 1., 0., 0.])
+    """
+    x = v.as_float_array(x, "hardtanh_derivative")
+    return _hardtanh_grad(x, *_hardtanh_args("hardtanh_derivative", min_val, max_val))
+
+
+def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
+    r"""Gradient of :func:`hardtanh`: ``grad_output`` strictly inside $(m, M)$, 0 elsewhere.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.hardtanh_backward(np.full(3, 2.0), np.array([-1.0, 0.5, 1.5]))
+    array([0., 2., 0.])
+    """
+    bounds = _hardtanh_args("hardtanh_backward", min_val, max_val)
+    return _elementwise_backward("hardtanh_backward", grad_output, x, _hardtanh_grad, *bounds)
+
+
+# ----------------------------------------------------------------------------- exponential and smooth
+def elu(x, alpha=1.0):
+    r"""Exponential linear unit (ELU).
+
+    $$ g(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}, \qquad
+       g'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases} $$
+
+    Range $(-\alpha, \infty)$, increasing for $\alpha > 0$, smooth except at 0
+    (where it is continuously differentiable only for $\alpha = 1$). Negative
+    outputs push the mean activation towards zero; for very negative inputs it
+    saturates at $-\alpha$ (Clevert et al., 2016).
+
+    Parameters
+    ----------
+    x : (*) array_like
+    alpha : float, default 1.0
+        $\alpha$, the negative saturation value (any real number, as in PyTorch).
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
+
+    See Also
+    --------
+    elu_derivative, elu_backward, selu, leaky_relu
+
+    Notes
+    -----
+    The exponential is only evaluated on $\min(x, 0)$ (with ``expm1``), so large
+    inputs cannot overflow. At $x = 0$ the derivative is $\alpha$, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.elu(np.array([-1e4, 0.0, 2.0]), alpha=2.0)
+    array([-2.,  0.,  2.])
+    """
+    x = v.as_float_array(x, "elu")
+    return _elu(x, v.real(alpha, "elu", "alpha"))
+
+
+def _elu(x, alpha):
+    return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))
+
+
+def _elu_grad(x, alpha):
+    return _mask(x > 0, x) + alpha * np.exp(np.minimum(x, 0)) * _mask(x <= 0, x)
+
+
+def elu_derivative(x, alpha=1.0):
+    r"""Derivative of :func:`elu`: 1 for $x > 0$, $\alpha e^{x}$ for $x \le 0$ ($\alpha$ at 0, as PyTorch).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.elu_derivative(np.array([-1e4, 0.0, 2.0]), alpha=2.0)
+    array([0., 2., 1.])
+    """
+    x = v.as_float_array(x, "elu_derivative")
+    return _elu_grad(x, v.real(alpha, "elu_derivative", "alpha"))
+
+
+def elu_backward(grad_output, x, alpha=1.0):
+    r"""Gradient of :func:`elu`: ``grad_output`` times 1 ($x > 0$) or $\alpha e^{x}$ ($x \le 0$).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.elu_backward(np.ones(2), np.array([0.0, 3.0]), alpha=0.5)
+    array([0.5, 1. ])
+    """
+    alpha = v.real(alpha, "elu_backward", "alpha")
+    return _elementwise_backward("elu_backward", grad_output, x, _elu_grad, alpha)
+
+
+def selu(x):
+    r"""Scaled exponential linear unit (SELU).
+
+    $$ g(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases},
+       \qquad \alpha \approx 1.6733,\ \lambda \approx 1.0507 $$
+
+    An ELU scaled so that, with suitably initialized weights, activations keep
+    zero mean and unit variance from layer to layer (self-normalizing networks,
+    Klambauer et al., 2017). Range $(-\lambda\alpha, \infty) \approx (-1.758, \infty)$.
+    Derivative $\lambda$ for $x > 0$ and $\lambda \alpha e^{x}$ for $x \le 0$.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    selu_derivative, selu_backward, elu
+
+    Notes
+    -----
+    Uses PyTorch's constants $\alpha = 1.6732632423543772848$ and
+    $\lambda = 1.0507009873554804934$. At $x = 0$ the derivative is
+    $\lambda\alpha \approx 1.7581$, as in PyTorch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.selu(np.array([-1e4, 0.0, 1.0]))
+    array([-1.758099,  0.      ,  1.050701])
+    """
+    x = v.as_float_array(x, "selu")
+    return _selu(x)
+
+
+def _selu(x):
+    return _elu(x, _SELU_ALPHA) * _SELU_SCALE
+
+
+def _selu_grad(x):
+    return _elu_grad(x, _SELU_ALPHA) * _SELU_SCALE
+
+
+def selu_derivative(x):
+    r"""Derivative of :func:`selu`: $\lambda$ for $x > 0$, $\lambda\alpha e^{x}$ for $x \le 0$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.selu_derivative(np.array([0.0, 1.0]))
+    array([1.758099, 1.050701])
+    """
+    return _selu_grad(v.as_float_array(x, "selu_derivative"))
+
+
+def selu_backward(grad_output, x):
+    r"""Gradient of :func:`selu`: ``grad_output`` times $\lambda$ or $\lambda\alpha e^{x}$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.selu_backward(np.ones(1), np.array([5.0]))
+    array([1.050701])
+    """
+    return _elementwise_backward("selu_backward", grad_output, x, _selu_grad)
+
+
+# W. J. Cody's rational approximations of the standard normal CDF (ACM TOMS 715,
+# the algorithm of R's pnorm), coefficients highest degree first. NumPy has no erf.
+_CODY_CENTRE = ((0.065682337918207449113, 2.2352520354606839287, 161.02823106855587881,
+                 1067.6894854603709582, 18154.981253343561249),
+                (1.0, 47.20258190468824187, 976.09855173777669322,
+                 10260.932208618978205, 45507.789335026729956))
+_CODY_MIDDLE = ((1.0765576773720192317e-8, 0.39894151208813466764, 8.8831497943883759412,
+                 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711,
+                 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218),
+                (1.0, 22.266688044328115691, 235.38790178262499861, 1519.377599407554805,
+                 6485.558298266760755, 18615.571640885098091, 34900.952721145977266,
+                 38912.003286093271411, 19685.429676859990727))
+_CODY_TAIL = ((0.02307344176494017303, 0.21589853405795699, 0.1274011611602473639,
+               0.022235277870649807, 0.001421619193227893466, 2.9112874951168792e-5),
+              (1.0, 1.28426009614491121, 0.468238212480865118, 0.0659881378689285515,
+               0.00378239633202758244, 7.29751555083966205e-5))
+
+
+def _rational(coefficients, t):
+    """$P(t)/Q(t)$ by Horner's rule; ``coefficients = (P, Q)``, highest degree first."""
+    num, den = (np.full_like(t, c[0]) for c in coefficients)
+    for a in coefficients[0][1:]:
+        num = num * t + a
+    for b in coefficients[1][1:]:
+        den = den * t + b
+    return num / den
+
+
+def _normal_upper_tail(y):
+    r"""$1 - \Phi(y)$ for $y \ge 0.674$, to about 1e-15 relative error, without overflow."""
+    y = np.minimum(y, 40.0)  # 1 - Phi(40) underflows to 0 anyway; avoids overflow in y * y
+    ratio = np.empty_like(y)
+    middle = y <= math.sqrt(32.0)
+    ratio[middle] = _rational(_CODY_MIDDLE, y[middle])
+    far = y[~middle]
+    s = 1.0 / (far * far)
+    ratio[~middle] = (_INV_SQRT_2PI - s * _rational(_CODY_TAIL, s)) / far
+    head = np.trunc(16.0 * y) / 16.0  # y = head + rest with head * head exact, so e^{-y^2/2} keeps
+    return ratio * np.exp(-0.5 * (head * head)) * np.exp(-0.5 * (y - head) * (y + head))  # full precision
+
+
+def _normal_cdf(x):
+    r"""Standard normal CDF $\Phi(x)$, vectorized, accurate to ~1e-15 relative error (also in the tails)."""
+    out = np.empty_like(x)
+    centre = np.abs(x) <= 0.67448975
+    xc = x[centre]
+    out[centre] = 0.5 + xc * _rational(_CODY_CENTRE, xc * xc)
+    xt = x[~centre]
+    tail = _normal_upper_tail(np.abs(xt))
+    out[~centre] = np.where(xt > 0, 1.0 - tail, tail)
+    return out
+
+
+def _gelu_tanh_parts(x):
+    """$u = \\sqrt{2/\\pi}(x + 0.044715 x^3)$ and $\\tanh u$ for the tanh approximation."""
+    u = _SQRT_2_OVER_PI * (x + _GELU_KAPPA * (x * x * x))
+    return u, np.tanh(u)
+
+
+def _gelu(x, approximate):
+    if approximate == "tanh":
+        return 0.5 * x * (1.0 + _gelu_tanh_parts(x)[1])
+    return x * _normal_cdf(x)
+
+
+def _gelu_grad(x, approximate):
+    if approximate == "tanh":
+        _, t = _gelu_tanh_parts(x)
+        du = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_KAPPA * (x * x))
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du
+    return _normal_cdf(x) + x * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
+
+
+def gelu(x, approximate="none"):
+    r"""Gaussian error linear unit (GELU): the input weighted by the normal CDF.
+
+    $$ \operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right),
+       \qquad \operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x) $$
+
+    with $\varphi$ the standard normal density. ``approximate='tanh'`` uses
+    $\tfrac{x}{2}\bigl(1 + \tanh u\bigr)$, $u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)$,
+    whose derivative is $\tfrac12(1 + \tanh u) + \tfrac{x}{2}(1 - \tanh^2 u)\,
+    \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)$.
+    A smooth ReLU-like curve: range about $[-0.17, \infty)$, not monotonic (a
+    shallow dip with minimum near $x \approx -0.75$), smooth everywhere
+    (Hendrycks and Gimpel, 2016).
+
+    Parameters
+    ----------
+    x : (*) array_like
+    approximate : {'none', 'tanh'}, default 'none'
+        Exact form or PyTorch's tanh approximation.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+    ValueError
+        If ``approximate`` is not 'none' or 'tanh'.
+
+    See Also
+    --------
+    gelu_derivative, gelu_backward, silu, relu
+
+    Notes
+    -----
+    NumPy has no ``erf``, so $\Phi$ is computed with W. J. Cody's rational
+    approximations (the algorithm of R's ``pnorm``), accurate to about
+    $10^{-15}$ relative error, also far in the negative tail where
+    $1 + \operatorname{erf}$ would cancel. Backward:
+    $\partial L/\partial x = \partial L/\partial y \odot \operatorname{gelu}'(x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.gelu(np.array([-1e4, 0.0, 1.0]))
+    array([-0.      ,  0.      ,  0.841345])
+    >>> nnref.gelu(np.array([1e4]))
+    array([10000.])
+    >>> nnref.gelu(np.array([1.0]), approximate="tanh")
+    array([0.841192])
+    """
+    x = v.as_float_array(x, "gelu")
+    return _gelu(x, v.choice(approximate, ("none", "tanh"), "gelu", "approximate"))
+
+
+def gelu_derivative(x, approximate="none"):
+    r"""Derivative of :func:`gelu`: $\Phi(x) + x\varphi(x)$ (or that of the tanh form).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.gelu_derivative(np.array([-1e4, 0.0, 1e4]))
+    array([0. , 0.5, 1. ])
+    """
+    x = v.as_float_array(x, "gelu_derivative")
+    return _gelu_grad(x, v.choice(approximate, ("none", "tanh"), "gelu_derivative", "approximate"))
+
+
+def gelu_backward(grad_output, x, approximate="none"):
+    r"""Gradient of :func:`gelu`: $\partial L/\partial y \odot (\Phi(x) + x\varphi(x))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.gelu_backward(np.array([2.0]), np.array([0.0]), approximate="tanh")
+    array([1.])
+    """
+    approximate = v.choice(approximate, ("none", "tanh"), "gelu_backward", "approximate")
+    return _elementwise_backward("gelu_backward", grad_output, x, _gelu_grad, approximate)
+
+
+def _softplus_args(fn, beta, threshold):
+    return v.positive(beta, fn, "beta"), v.real(threshold, fn, "threshold")
+
+
+def softplus(x, beta=1.0, threshold=20.0):
+    r"""Softplus: a smooth ReLU.
+
+    $$ g(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right), \qquad g'(x) = \sigma(\beta x) $$
+
+    Range $(0, \infty)$, increasing, smooth, $g'(0) = 1/2$; as $\beta \to \infty$
+    it tends to ReLU.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    beta : float, default 1.0
+        Sharpness, positive.
+    threshold : float, default 20.0
+        Where $\beta x > $ ``threshold`` the result is $x$ itself (derivative 1), as in PyTorch.
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``beta``/``threshold`` is not a real number.
+    ValueError
+        If ``beta <= 0`` (PyTorch accepts any ``beta``).
+
+    See Also
+    --------
+    softplus_derivative, softplus_backward, relu, mish
+
+    Notes
+    -----
+    PyTorch's threshold rule: $g(x) = x$ and $g'(x) = 1$ where $\beta x >
+    \text{threshold}$ (the difference is below $e^{-20}$ for the default);
+    elsewhere $\log(1 + e^{\beta x})$ is computed as $\max(\beta x, 0) +
+    \log(1 + e^{-|\beta x|})$, which never overflows. Backward: $\partial L/\partial x =
+    \partial L/\partial y \odot \sigma(\beta x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softplus(np.array([-1e4, 0.0, 30.0]))
+    array([ 0.      ,  0.693147, 30.      ])
+    """
+    x = v.as_float_array(x, "softplus")
+    beta, threshold = _softplus_args("softplus", beta, threshold)
+    xb = x * beta
+    y = (np.maximum(xb, 0) + np.log1p(np.exp(-np.abs(xb)))) / beta  # log(1 + e^{xb}) / beta
+    np.copyto(y, x, where=xb > threshold)
+    return y
+
+
+def _softplus_grad(x, beta, threshold):
+    xb = x * beta
+    d = _stable_sigmoid(xb)
+    np.copyto(d, 1.0, where=xb > threshold)
+    return d
+
+
+def softplus_derivative(x, beta=1.0, threshold=20.0):
+    r"""Derivative of :func:`softplus`: $\sigma(\beta x)$, and 1 where $\beta x > $ ``threshold``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softplus_derivative(np.array([-1e4, 0.0, 30.0]))
+    array([0. , 0.5, 1. ])
+    """
+    x = v.as_float_array(x, "softplus_derivative")
+    return _softplus_grad(x, *_softplus_args("softplus_derivative", beta, threshold))
+
+
+def softplus_backward(grad_output, x, beta=1.0, threshold=20.0):
+    r"""Gradient of :func:`softplus`: $\partial L/\partial y \odot \sigma(\beta x)$ (1 past the threshold).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softplus_backward(np.array([2.0]), np.array([0.0]), beta=3.0)
+    array([1.])
+    """
+    params = _softplus_args("softplus_backward", beta, threshold)
+    return _elementwise_backward("softplus_backward", grad_output, x, _softplus_grad, *params)
+
+
+def silu(x):
+    r"""Sigmoid linear unit (SiLU, also called swish): the input gated by its own sigmoid.
+
+    $$ g(x) = x\,\sigma(x), \qquad g'(x) = \sigma(x)\bigl(1 + x\,(1 - \sigma(x))\bigr) $$
+
+    Range about $[-0.278, \infty)$, not monotonic (minimum near $x \approx -1.28$),
+    smooth, unbounded above and bounded below.
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    silu_derivative, silu_backward, sigmoid, gelu, mish
+
+    Notes
+    -----
+    Uses the sigmoid of :func:`sigmoid` (finite for every input). Backward:
+    $\partial L/\partial x = \partial L/\partial y \odot g'(x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.silu(np.array([-1e4, 0.0, 1e4]))
+    array([   -0.,     0., 10000.])
+    """
+    x = v.as_float_array(x, "silu")
+    s = _stable_sigmoid(x)
+    s *= x
+    return s
+
+
+def _silu_grad(x):
+    s = _stable_sigmoid(x)
+    d = 1.0 - s  # s (1 + x (1 - s)), in place
+    d *= x
+    d += 1.0
+    d *= s
+    return d
+
+
+def silu_derivative(x):
+    r"""Derivative of :func:`silu`: $\sigma(x)(1 + x(1 - \sigma(x)))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.silu_derivative(np.array([-1e4, 0.0, 1e4]))
+    array([0. , 0.5, 1. ])
+    """
+    return _silu_grad(v.as_float_array(x, "silu_derivative"))
+
+
+def silu_backward(grad_output, x):
+    r"""Gradient of :func:`silu`: $\partial L/\partial y \odot \sigma(x)(1 + x(1 - \sigma(x)))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.silu_backward(np.array([2.0]), np.array([0.0]))
+    array([1.])
+    """
+    return _elementwise_backward("silu_backward", grad_output, x, _silu_grad)
+
+
+def mish(x):
+    r"""Mish: the input gated by the tanh of its softplus.
+
+    $$ g(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr), \qquad
+       g'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\bigl(1 - \tanh^2(\operatorname{sp}(x))\bigr) $$
+
+    with $\operatorname{sp}(x) = \log(1 + e^x)$. Range about $[-0.309, \infty)$,
+    not monotonic, smooth (Misra, 2019).
+
+    Parameters
+    ----------
+    x : (*) array_like
+
+    Returns
+    -------
+    y : (*) ndarray
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array.
+
+    See Also
+    --------
+    mish_derivative, mish_backward, softplus, silu
+
+    Notes
+    -----
+    $\tanh(\operatorname{sp}(x))$ is computed as $p/(p + 2)$ with $p = e^x(e^x + 2)$,
+    an exact identity that needs one exponential and no logarithm ($x$ is capped
+    at 20, beyond which the factor is 1 in float64). Backward:
+    $\partial L/\partial x = \partial L/\partial y \odot g'(x)$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.mish(np.array([-1e4, 0.0, 1.0]))
+    array([-0.      ,  0.      ,  0.865098])
+    """
+    x = v.as_float_array(x, "mish")
+    return x * _tanh_softplus(x)
+
+
+def _tanh_softplus(x):
+    """$\\tanh(\\log(1 + e^x)) = p / (p + 2)$ with $p = e^x (e^x + 2)$; $x$ capped at 20, where it is 1."""
+    e = np.exp(np.minimum(x, 20.0))
+    p = e * (e + 2.0)
+    return p / (p + 2.0)
+
+
+def _mish_grad(x):
+    t = _tanh_softplus(x)
+    return t + x * _stable_sigmoid(x) * (1.0 - t * t)
+
+
+def mish_derivative(x):
+    r"""Derivative of :func:`mish`: $\tanh(\operatorname{sp}(x)) + x\sigma(x)(1 - \tanh^2(\operatorname{sp}(x)))$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.mish_derivative(np.array([-1e4, 0.0, 1e4]))
+    array([0. , 0.6, 1. ])
+    """
+    return _mish_grad(v.as_float_array(x, "mish_derivative"))
+
+
+def mish_backward(grad_output, x):
+    r"""Gradient of :func:`mish`: $\partial L/\partial y \odot$ :func:`mish_derivative`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.mish_backward(np.array([5.0]), np.array([0.0]))
+    array([3.])
+    """
+    return _elementwise_backward("mish_backward", grad_output, x, _mish_grad)
+
+
+# ----------------------------------------------------------------------------- softmax
+
+
+def _softmax_args(fn, x, dim):
+    """Convert ``x`` and return it (at least 1-D) with ``dim`` as a non-negative axis."""
+    x = v.as_float_array(x, fn)
+    if dim is None:
+        raise TypeError(f"{fn}: dim must be an integer (no implicit default, unlike PyTorch's "
+                        "deprecated dim=None), got None")
+    return x, v.axis(dim, max(x.ndim, 1), fn)
+
+
+def _log_softmax(x, axis):
+    shifted = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax(x, dim):
+    r"""Softmax along ``dim``: exponentials normalized to sum to 1.
+
+    $$ y_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, \qquad
+       \frac{\partial y_i}{\partial x_j} = y_i(\delta_{ij} - y_j) $$
+
+    The sums run along ``dim``. Outputs lie in $(0, 1)$ and sum to 1: a
+    probability distribution, typically over classes in the last layer.
+
+    Parameters
+    ----------
+    x : (*) array_like
+    dim : int
+        The axis to normalize over (negative counts from the end). Required:
+        PyTorch's implicit ``dim=None`` is deprecated there, so it has no
+        default here.
+
+    Returns
+    -------
+    y : (*) ndarray
+        Same shape as ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``dim`` is not an integer.
+    ValueError
+        If ``dim`` is out of range.
+
+    See Also
+    --------
+    softmax_backward, log_softmax, sigmoid
+
+    Notes
+    -----
+    Computed as $e^{x - \max x} / \sum e^{x - \max x}$, which is the same
+    function and never overflows. Backward:
+    $\partial L/\partial x = y \odot \bigl(\partial L/\partial y - \sum_j
+    (\partial L/\partial y_j)\, y_j\bigr)$. No pointwise derivative exists: each
+    output depends on the whole slice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.softmax(np.array([[0.0, np.log(3.0)], [1e4, 1e4]]), dim=1)
+    array([[0.25, 0.75],
+           [0.5 , 0.5 ]])
+    """
+    x, axis = _softmax_args("softmax", x, dim)
+    return _like(np.exp(_log_softmax(np.atleast_1d(x), axis)).reshape(x.shape), x)
+
+
+def softmax_backward(grad_output, x, dim):
+    r"""Gradient of :func:`softmax`: $y \odot (g - \sum_j g_j y_j)$ with $g = \partial L/\partial y$.
+
+    $$ \frac{\partial L}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([0.0, np.log(3.0)])  # softmax: [0.25, 0.75]
+    >>> nnref.softmax_backward(np.array([1.0, 0.0]), x, dim=0)
+    array([ 0.1875, -0.1875])
+    """
+    x, axis = _softmax_args("softmax_backward", x, dim)
+    g = v.grad_output(grad_output, x.shape, "softmax_backward")
+    xs, gs = np.atleast_1d(x), np.atleast_1d(g)
+    y = np.exp(_log_softmax(xs, axis))
+    grad = y * (gs - np.sum(gs * y, axis=axis, keepdims=True))
+    return grad.reshape(x.shape).astype(np.result_type(g, x), copy=False)
+
+
+def log_softmax(x, dim):
+    r"""Logarithm of :func:`softmax` along ``dim``, computed directly.
+
+    $$ y_i = x_i - \log \sum_j e^{x_j}, \qquad
+       \frac{\partial y_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(x)_j $$
+
+    Parameters
+    ----------
+    x : (*) array_like
+    dim : int
+        The axis (required, as for :func:`softmax`).
+
+    Returns
+    -------
+    y : (*) ndarray
+        Values $\le 0$; same shape as ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or ``dim`` is not an integer.
+    ValueError
+        If ``dim`` is out of range.
+
+    See Also
+    --------
+    log_softmax_backward, softmax
+
+    Notes
+    -----
+    Computed as $(x - \max x) - \log \sum e^{x - \max x}$: no overflow, and no
+    $\log 0$ for very negative entries (``np.log(softmax(x))`` would give
+    ``-inf`` there). Backward: $\partial L/\partial x = g - \operatorname{softmax}(x)
+    \sum_j g_j$ with $g = \partial L/\partial y$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.log_softmax(np.array([0.0, 0.0, -1e4]), dim=0)
+    array([-6.931472e-01, -6.931472e-01, -1.000069e+04])
+    """
+    x, axis = _softmax_args("log_softmax", x, dim)
+    return _like(_log_softmax(np.atleast_1d(x), axis).reshape(x.shape), x)
+
+
+def log_softmax_backward(grad_output, x, dim):
+    r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.log_softmax_backward(np.array([1.0, 0.0]), np.zeros(2), dim=0)
+    array([ 0.5, -0.5])
+    """
+    x, axis = _softmax_args("log_softmax_backward", x, dim)
+    g = v.grad_output(grad_output, x.shape, "log_softmax_backward")
+    xs, gs = np.atleast_1d(x), np.atleast_1d(g)
+    grad = gs - np.exp(_log_softmax(xs, axis)) * np.sum(gs, axis=axis, keepdims=True)
+    return grad.reshape(x.shape).astype(np.result_type(g, x), copy=False)

@@ -1,4 +1,6 @@
-"""Benchmark cases for nnref.activations (2M-element float32 inputs)."""
+"""Benchmark cases for nnref.activations (2M-element float32 inputs), forward and backward."""
+
+import math
 
 import numpy as np
 
@@ -12,19 +14,81 @@ def _naive_relu(x):
     return np.array([max(0.0, float(v)) for v in x.ravel()]).reshape(x.shape)
 
 
+def _naive_leaky_relu(x):
+    return np.array([v if v > 0 else 0.01 * v for v in x.ravel().tolist()]).reshape(x.shape)
+
+
+def _naive_sigmoid(x):
+    return np.array([1 / (1 + math.exp(-v)) for v in x.ravel().tolist()]).reshape(x.shape)
+
+
+def _naive_softmax(x):
+    rows = []
+    for row in x.reshape(-1, x.shape[-1]).tolist():
+        top = max(row)
+        e = [math.exp(v - top) for v in row]
+        total = sum(e)
+        rows.append([t / total for t in e])
+    return np.array(rows).reshape(x.shape)
+
+
+def _ops(torch):
+    """(name, nnref keywords, torch function or None, naive loop or None) for each activation."""
+    F = torch.nn.functional if torch else None
+    t = (lambda f: f) if torch else (lambda f: None)
+    return [
+        ("identity", {}, None, None),
+        ("relu", {}, t(F and F.relu), _naive_relu),
+        ("leaky_relu", {}, t(F and F.leaky_relu), _naive_leaky_relu),
+        ("rrelu", {}, t(F and (lambda x: F.rrelu(x, training=False))), None),
+        ("bipolar_relu", {}, None, None),
+        ("sigmoid", {}, t(torch and torch.sigmoid), _naive_sigmoid),
+        ("tanh", {}, t(torch and torch.tanh), None),
+        ("arctan", {}, t(torch and torch.atan), None),
+        ("binary_step", {}, None, None),
+        ("elu", {}, t(F and F.elu), None),
+        ("selu", {}, t(F and F.selu), None),
+        ("gelu", {}, t(F and F.gelu), None),
+        ("gelu", {"approximate": "tanh"}, t(F and (lambda x: F.gelu(x, approximate="tanh"))), None),
+        ("softsign", {}, t(F and F.softsign), None),
+        ("softplus", {}, t(F and F.softplus), None),
+        ("isru", {}, None, None),
+        ("isrlu", {}, None, None),
+        ("sqnl", {}, None, None),
+        ("silu", {}, t(F and F.silu), None),
+        ("mish", {}, t(F and F.mish), None),
+        ("hardtanh", {}, t(F and F.hardtanh), None),
+        ("softmax", {"dim": -1}, t(F and (lambda x: F.softmax(x, dim=-1))), _naive_softmax),
+        ("log_softmax", {"dim": -1}, t(F and (lambda x: F.log_softmax(x, dim=-1))), None),
+    ]
+
+
+def _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch):
+    label = name + "".join(f"({k}={v})" for k, v in kw.items() if k != "dim")
+    cases = [Case(label, str(SHAPE), lambda: forward(x, **kw),
+                  (lambda: tfn(torch.from_numpy(x))) if tfn else None,
+                  (lambda: naive(small)) if naive else None,
+                  (lambda: forward(small, **kw)) if naive else None)]
+    torch_backward = None
+    if tfn:
+        tx = torch.from_numpy(x).requires_grad_()
+        ty, tg = tfn(tx), torch.from_numpy(g)
+        torch_backward = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)  # noqa: E731
+    cases.append(Case(label + "_backward", str(SHAPE), lambda: backward(g, x, **kw), torch_backward))
+    return cases
+
+
 def cases(torch):
     rng = np.random.default_rng(0)
     x = rng.standard_normal(SHAPE, dtype=np.float32)
     g = rng.standard_normal(SHAPE, dtype=np.float32)
     small = x[0, :64]
     out = []
-    tx = torch.from_numpy(x).requires_grad_() if torch else None
-    if torch:
-        ty = torch.nn.functional.relu(tx)
-        tg = torch.from_numpy(g)
-    out.append(Case("relu", str(SHAPE), lambda: nnref.relu(x),
-                    (lambda: torch.nn.functional.relu(tx.detach())) if torch else None,
-                    lambda: _naive_relu(small), lambda: nnref.relu(small)))
-    out.append(Case("relu_backward", str(SHAPE), lambda: nnref.relu_backward(g, x),
-                    (lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)) if torch else None))
+    for name, kw, tfn, naive in _ops(torch):
+        forward, backward = getattr(nnref, name), getattr(nnref, name + "_backward")
+        out += _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch)
+    w = rng.uniform(0.1, 0.3, SHAPE[1]).astype(np.float32)  # one slope per channel
+    tprelu = (lambda tx: torch.nn.functional.prelu(tx, torch.from_numpy(w))) if torch else None
+    out += _pair("prelu", {}, lambda x: nnref.prelu(x, w), lambda g, x: nnref.prelu_backward(g, x, w)[0],
+                 tprelu, None, x, g, small, torch)
     return out
