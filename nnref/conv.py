@@ -800,8 +800,9 @@ def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def conv1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""Gradients of :func:`conv1d` with respect to ``x``, ``weight`` and ``bias``.
 
-    $$ \frac{\partial L}{\partial w_{o,c,a}} = \sum_{n,i} g_{n,o,i}\, x^{\text{pad}}_{n,\, g(o) C_{in}/G + c,\, s i + d a},
-       \qquad \frac{\partial L}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
+    $$ \frac{\partial L}{\partial w_{o,c,a}} = \sum_{n,i} g_{n,o,i}\,
+       x^{\text{pad}}_{n,\, g(o) C_{in}/G + c,\, s i + d a}, \qquad
+       \frac{\partial L}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
 
     and $\partial L / \partial x$ is the transposed convolution of
     $g = \partial L / \partial y$ (see :func:`conv2d_backward`).
