@@ -91,24 +91,27 @@ def _standardize(x, stat, eps):
     return xhat, mean, var, invstd
 
 
-def _standardize_backward(grad_xhat, xhat, invstd, stat):
+def _standardize_backward(grad_xhat, xhat, invstd, stat, scale=None):
     r"""Gradient through :func:`_standardize`, including the paths through $\mu$ and $\sigma^2$.
 
-    $$ \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}} \Big( \bar g
-       - \frac{1}{M}\sum \bar g - \hat x \, \frac{1}{M}\sum \bar g \hat x \Big),
-       \qquad \bar g = \frac{\partial L}{\partial \hat x} $$
+    $$ \frac{\partial L}{\partial x} = \frac{a}{M\sqrt{\sigma^2+\epsilon}} \Big( M \bar g
+       - \sum \bar g - \hat x \sum \bar g \hat x \Big),
+       \qquad \bar g = \frac{\partial L}{\partial (a \hat x)} $$
 
-    Writes the result into ``xhat`` (an array of the caller's that it no longer needs).
+    ``scale`` is $a$, one factor per statistic (the per-channel $\gamma$ of batch
+    and instance norm, constant over each statistic's values); without it $a = 1$.
+    Writes the result into ``xhat`` (an array of the caller's that it no longer
+    needs) and returns it with the two sums, $\sum \bar g$ and $\sum \bar g \hat x$.
     """
     count = _count(grad_xhat, stat)  # M
-    mean_g = np.einsum(f"ncs->{stat}", grad_xhat) / count
-    mean_gxhat = np.einsum(f"ncs,ncs->{stat}", grad_xhat, xhat) / count
+    sum_g = np.einsum(f"ncs->{stat}", grad_xhat)
+    sum_gxhat = np.einsum(f"ncs,ncs->{stat}", grad_xhat, xhat)
     grad_x = xhat  # reuse the buffer, term by term
-    grad_x *= _expand(-mean_gxhat, stat)
+    grad_x *= _expand(-sum_gxhat / count, stat)
+    grad_x -= _expand(sum_g / count, stat)
     grad_x += grad_xhat
-    grad_x -= _expand(mean_g, stat)
-    grad_x *= _expand(invstd, stat)
-    return grad_x
+    grad_x *= _expand(invstd if scale is None else invstd * scale, stat)
+    return grad_x, sum_g, sum_gxhat
 
 
 def _param(p, param):
@@ -245,14 +248,15 @@ def _channel_norm_backward(g, x, stat, stats, weight, bias, use_input_stats, eps
     """Backward of batch_norm / instance_norm: ``(grad_input, grad_weight, grad_bias)``."""
     g3, x3 = _ncs(g), _ncs(x)  # (N, C, S)
     xhat, invstd = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
-    grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "c")
-    if use_input_stats:
-        grad_x = _standardize_backward(g3, xhat, invstd, stat)
-    else:  # the statistics are constants
-        grad_x = g3 * _expand(invstd, "c")
-    if weight is not None:  # gamma is constant over each statistic's values, so it can come last
-        grad_x *= _param(weight, "c")
-    return grad_x.reshape(x.shape), grad_weight, grad_bias
+    if not use_input_stats:  # the statistics are constants: an affine map
+        grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "c")
+        grad_x = g3 * _expand(invstd if weight is None else invstd * weight, "c")
+        return grad_x.reshape(x.shape), grad_weight, grad_bias
+    # gamma is constant over each statistic's values, so the sums of g are those of dL/dxhat / gamma
+    grad_x, sum_g, sum_gxhat = _standardize_backward(g3, xhat, invstd, stat, weight)
+    if stat == "nc":
+        sum_g, sum_gxhat = sum_g.sum(axis=0), sum_gxhat.sum(axis=0)  # (C,): over n too
+    return grad_x.reshape(x.shape), None if weight is None else sum_gxhat, None if bias is None else sum_g
 
 
 def _check_batch_norm(fn, x, running_mean, running_var, weight, bias, training, update):
@@ -585,7 +589,7 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     xhat, _, _, invstd = _standardize(x3, "nc", eps)
     grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "s")
     grad_xhat = g3 if weight is None else g3 * _param(weight, "s")
-    return _standardize_backward(grad_xhat, xhat, invstd, "nc").reshape(x.shape), grad_weight, grad_bias
+    return _standardize_backward(grad_xhat, xhat, invstd, "nc")[0].reshape(x.shape), grad_weight, grad_bias
 
 
 # --- instance normalization --------------------------------------------------------------------
@@ -854,5 +858,5 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     xhat, _, _, invstd = _standardize(_ncs(x, num_groups), "nc", eps)  # (N, G, C/G * S)
     grad_weight, grad_bias = _param_grads(g3, xhat.reshape(g3.shape), weight, bias, "c")
     grad_xhat = g3 if weight is None else g3 * _param(weight, "c")  # gamma varies inside a group
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, invstd, "nc")
+    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, invstd, "nc")[0]
     return grad_x.reshape(x.shape), grad_weight, grad_bias
