@@ -1,3 +1,263 @@
-"""linear (being written)."""
+r"""Fully connected (linear) layers and the flatten step that feeds them.
 
-__all__ = []
+A linear layer computes, for each example, $z = W a + b$: output unit $i$ is
+$z_i = \sum_j W_{ij} a_j + b_i$. Written for a batch of examples stored as rows
+of ``x``, this is ``y = x @ W.T + b``, PyTorch's ``torch.nn.functional.linear``.
+:func:`flatten` turns the ``(N, C, H, W)`` feature maps of a convolutional
+network into the ``(N, C*H*W)`` rows a linear layer expects.
+"""
+
+import math
+
+import numpy as np
+
+from . import _validation as v
+
+__all__ = ["linear", "linear_backward", "flatten", "flatten_backward"]
+
+
+def _linear_args(fn, x, weight, bias):
+    """Convert and check the arrays of :func:`linear`; return them in one floating dtype."""
+    x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    v.ndim(weight, 2, fn, "weight", "(out_features, in_features)")
+    out_features, in_features = weight.shape
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        raise ValueError(f"{fn}: x must have in_features = {in_features} entries in its last dimension "
+                         f"(weight has shape {weight.shape}), got shape {x.shape}")
+    if bias is not None and bias.shape != (out_features,):
+        raise ValueError(f"{fn}: bias must have shape ({out_features},) (out_features), got {bias.shape}")
+    return x, weight, bias
+
+
+def linear(x, weight, bias=None):
+    r"""Fully connected layer: an affine map of the last dimension.
+
+    $$ y_{n,o} = \sum_{i} x_{n,i}\, W_{o,i} + b_o, \qquad y = x W^\top + b $$
+
+    Each row $x_n$ is one example's input vector $a^{[l-1]}$ and each row $y_n$
+    its pre-activation $z^{[l]} = W a^{[l-1]} + b$, the course notes' layer
+    formula $z_o = \sum_i W_{oi} a_i + b_o$ applied to a batch.
+    Letters: $N$ examples (any number of leading axes, written ``*``),
+    $I$ = in_features, $O$ = out_features.
+
+    Parameters
+    ----------
+    x : (*, I) array_like
+        Inputs, features last; a 1-D ``x`` is a single example.
+    weight : (O, I) array_like
+        $W$, one row per output unit (PyTorch's layout).
+    bias : (O,) array_like or None, default None
+        $b$; None means no bias.
+
+    Returns
+    -------
+    y : (*, O) ndarray
+        In the common floating dtype of the inputs (float64 for integers).
+
+    Raises
+    ------
+    TypeError
+        If an input is not a real numeric array.
+    ValueError
+        If ``weight`` is not 2-D, the last dimension of ``x`` is not
+        in_features, or ``bias`` does not have shape ``(O,)``.
+
+    See Also
+    --------
+    linear_backward : gradients of this op.
+    flatten : turns feature maps into the rows this layer takes.
+
+    Notes
+    -----
+    Backward, with $G = \partial L/\partial y$ and the leading axes of ``x``
+    and $G$ flattened into rows:
+    $\partial L/\partial x = G W$, $\partial L/\partial W = G^\top x$,
+    $\partial L/\partial b = \sum_n G_n$.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])  # N=2 examples, I=3
+    >>> w = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])  # O=2 units
+    >>> nnref.linear(x, w, bias=np.array([10.0, 0.0]))
+    array([[ 8. ,  3. ],
+           [10. ,  0.5]])
+    """
+    x, weight, bias = _linear_args("linear", x, weight, bias)
+    y = x @ weight.T  # (*, O)
+    if bias is not None:
+        y += bias
+    return y
+
+
+def linear_backward(grad_output, x, weight, bias=None):
+    r"""Gradients of :func:`linear` with respect to ``x``, ``weight`` and ``bias``.
+
+    $$ \frac{\partial L}{\partial x} = G\, W, \qquad
+       \frac{\partial L}{\partial W_{o,i}} = \sum_n G_{n,o}\, x_{n,i}, \qquad
+       \frac{\partial L}{\partial b_o} = \sum_n G_{n,o} $$
+
+    with $G = \partial L/\partial y$; the sums over $n$ run over every leading
+    axis of ``x``.
+
+    Parameters
+    ----------
+    grad_output : (*, O) array_like
+        $G$, the shape of :func:`linear`'s output.
+    x : (*, I) array_like
+    weight : (O, I) array_like
+    bias : (O,) array_like or None, default None
+
+    Returns
+    -------
+    grad_input : (*, I) ndarray
+    grad_weight : (O, I) ndarray
+    grad_bias : (O,) ndarray or None
+        None when ``bias`` is None.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`linear`, and if ``grad_output`` does not have the output's shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
+    >>> w = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])
+    >>> gx, gw, gb = nnref.linear_backward(np.ones((2, 2)), x, w, np.zeros(2))
+    >>> gx
+    array([[ 1.5,  0.5, -0.5],
+           [ 1.5,  0.5, -0.5]])
+    >>> gw
+    array([[1., 3., 3.],
+           [1., 3., 3.]])
+    >>> gb
+    array([2., 2.])
+    """
+    fn = "linear_backward"
+    x, weight, bias = _linear_args(fn, x, weight, bias)
+    g = v.grad_output(grad_output, x.shape[:-1] + weight.shape[:1], fn)
+    g = g.astype(np.result_type(g, x), copy=False)
+    grad_input = g @ weight  # (*, I)
+    rows_g = g.reshape(-1, weight.shape[0])  # (N, O), N = product of the leading axes
+    rows_x = x.reshape(-1, weight.shape[1])  # (N, I)
+    grad_weight = rows_g.T @ rows_x  # (O, I)
+    grad_bias = None if bias is None else rows_g.sum(axis=0)  # (O,)
+    return grad_input.astype(g.dtype, copy=False), grad_weight.astype(g.dtype, copy=False), grad_bias
+
+
+def _flatten_shape(fn, shape, start_dim, end_dim):
+    """Output shape of :func:`flatten` for an input of ``shape`` (checks the dims)."""
+    ndim = max(len(shape), 1)  # a 0-D input counts as 1-D, as in PyTorch
+    start, end = v.axis(start_dim, ndim, fn, "start_dim"), v.axis(end_dim, ndim, fn, "end_dim")
+    if start > end:
+        raise ValueError(f"{fn}: start_dim must not come after end_dim, got start_dim={start_dim}, "
+                         f"end_dim={end_dim} for a {len(shape)}-D input")
+    shape = tuple(shape) or (1,)
+    return shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:]
+
+
+def flatten(x, start_dim=1, end_dim=-1):
+    r"""Merge the axes ``start_dim`` .. ``end_dim`` of ``x`` into one.
+
+    $$ (N, C, H, W) \;\longrightarrow\; (N,\; C \cdot H \cdot W) \quad
+       \text{(defaults: start\_dim = 1, end\_dim = -1)} $$
+
+    The bridge between the convolutional part of a network, whose activations
+    are ``(N, C, H, W)`` feature maps, and a :func:`linear` layer, which wants
+    one feature vector per example. Element order is row-major (C order):
+    channel by channel, and within a channel row by row, as in PyTorch.
+
+    Parameters
+    ----------
+    x : (N, *) array_like
+    start_dim : int, default 1
+        First axis to merge (negative counts from the end).
+    end_dim : int, default -1
+        Last axis to merge (inclusive).
+
+    Returns
+    -------
+    y : ndarray
+        ``x.shape[:start_dim] + (product of the merged sizes,) + x.shape[end_dim + 1:]``.
+        A view of ``x`` when NumPy can make one (as ``torch.flatten`` returns a
+        view), so writing into ``y`` would write into ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a real numeric array or a dim is not an integer.
+    ValueError
+        If a dim is out of range or ``start_dim`` comes after ``end_dim``.
+
+    See Also
+    --------
+    flatten_backward : reshapes the gradient back.
+    linear : the layer that usually follows.
+
+    Notes
+    -----
+    The defaults are those of ``torch.nn.Flatten`` (keep the batch axis);
+    ``torch.flatten`` itself defaults to ``start_dim=0``. Backward is the
+    inverse reshape: $\partial L/\partial x$ = ``grad_output.reshape(x.shape)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.arange(12.0).reshape(1, 3, 2, 2)  # N=1, C=3, H=W=2
+    >>> nnref.flatten(x)
+    array([[ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11.]])
+    >>> nnref.flatten(x, start_dim=2).shape
+    (1, 3, 4)
+    """
+    x = v.as_float_array(x, "flatten")
+    return x.reshape(_flatten_shape("flatten", x.shape, start_dim, end_dim))
+
+
+def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
+    r"""Gradient of :func:`flatten`: ``grad_output`` reshaped to the shape of ``x``.
+
+    $$ \frac{\partial L}{\partial x} = \operatorname{reshape}\Bigl(\frac{\partial L}{\partial y},\ \text{shape of } x\Bigr) $$
+
+    Parameters
+    ----------
+    grad_output : array_like
+        The shape of :func:`flatten`'s output.
+    x : (N, *) array_like
+        The forward input (only its shape and dtype are used).
+    start_dim, end_dim : int
+        As given to :func:`flatten`.
+
+    Returns
+    -------
+    grad_input : ndarray
+        The shape of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the forward output's shape, or as :func:`flatten`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.zeros((1, 2, 2, 2))
+    >>> nnref.flatten_backward(np.arange(8.0).reshape(1, 8), x)[0, 1]
+    array([[4., 5.],
+           [6., 7.]])
+    """
+    fn = "flatten_backward"
+    x = v.as_float_array(x, fn)
+    g = v.grad_output(grad_output, _flatten_shape(fn, x.shape, start_dim, end_dim), fn)
+    return g.reshape(x.shape).astype(np.result_type(g, x), copy=False)
+
+
+# TEMPORARY, until nnref/__init__.py stops reading ``linear.__all__`` after
+# ``from .linear import *`` has rebound the name ``linear`` to this function
+# (it should read the module's list, e.g. ``from . import linear as _linear``).
+linear.__all__ = __all__
