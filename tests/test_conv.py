@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnref
+from nnref.conv import _source_index
 from helpers import assert_close, check_backward, torch_vjp
 
 CONV = {1: nnref.conv1d, 2: nnref.conv2d, 3: nnref.conv3d}
@@ -503,3 +504,20 @@ def test_backward_rejects_mismatched_grad_output():
 def test_conv_rejects_non_real_arrays(bad):
     with pytest.raises(TypeError, match="conv1d: x must be a real numeric array"):
         nnref.conv1d(bad, np.ones((1, 1, 1)))
+
+
+def test_pad_returns_a_new_array_even_for_zero_pads():
+    x = np.ones((1, 3))
+    y = nnref.pad(x, (0, 0))
+    y[0, 0] = 5.0
+    assert x[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("lo, hi", [(2, 3), (0, 4), (-2, 3), (3, -1), (-1, -2), (4, 0)])
+def test_pad_forward_agrees_with_the_index_map_its_backward_uses(mode, lo, hi):
+    # pad uses np.pad; pad_backward spells out the index map; both must describe the same copy.
+    x = np.arange(5.0).reshape(1, 5)
+    if mode == "reflect" and max(lo, hi) >= 5 or mode == "circular" and max(lo, hi) > 5 - max(-lo, 0) - max(-hi, 0):
+        return
+    np.testing.assert_array_equal(nnref.pad(x, (lo, hi), mode=mode)[0], _source_index(5, lo, hi, mode))
