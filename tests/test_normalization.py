@@ -15,10 +15,9 @@ X_EXAMPLE = np.array([[0.0, 10.0], [3.0, 70.0], [0.0, 40.0], [3.0, 40.0]])
 
 
 def _params(rng, shape, affine):
-    """Random weight and bias of ``shape`` (or None, None)."""
-    if not affine:
-        return None, None
-    return rng.standard_normal(shape) + 1.0, rng.standard_normal(shape)
+    """Random weight and bias of ``shape``; ``affine`` is True/False (both/neither), "weight" or "bias"."""
+    weight, bias = rng.standard_normal(shape) + 1.0, rng.standard_normal(shape)
+    return weight if affine in (True, "weight") else None, bias if affine in (True, "bias") else None
 
 
 def _running(rng, c):
@@ -343,7 +342,7 @@ def _assert_grads(actual, expected):
 
 @pytest.mark.parametrize("shape", BN_SHAPES)
 @pytest.mark.parametrize("training", [True, False])
-@pytest.mark.parametrize("affine", [True, False])
+@pytest.mark.parametrize("affine", [True, False, "weight", "bias"])
 def test_batch_norm_parity_with_torch(shape, training, affine):
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(0)
@@ -365,7 +364,7 @@ def test_instance_norm_parity_with_torch(shape, use_input_stats, running):
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal(shape) * 2 - 1, rng.standard_normal(shape)
-    weight, bias = _params(rng, shape[1], True)
+    weight, bias = _params(rng, shape[1], "weight" if running else True)
     mean, var = _running(rng, shape[1]) if running else (None, None)
     out, grads, (tmean, tvar) = _torch_channel_norm(
         torch.nn.functional.instance_norm, x, mean, var, weight, bias, g, use_input_stats=use_input_stats,
@@ -415,3 +414,17 @@ def test_batch_norm_float32_running_statistics_parity_with_torch():
     np.testing.assert_allclose(nnref.batch_norm(x, mean, var, training=True), out, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(mean, tmean.numpy(), rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(var, tvar.numpy(), rtol=1e-5)
+
+
+def test_non_contiguous_input_gives_the_same_result():
+    rng = np.random.default_rng(0)
+    base, g = rng.standard_normal((5, 3, 4, 2)), rng.standard_normal((2, 3, 4, 5))
+    x = base.transpose(3, 1, 2, 0)  # (2, 3, 4, 5), not C-contiguous
+    dense = np.ascontiguousarray(x)
+    for f in (lambda x: nnref.batch_norm(x, None, None, training=True), nnref.instance_norm,
+              lambda x: nnref.group_norm(x, 3), lambda x: nnref.layer_norm(x, (4, 5))):
+        assert_close(f(x), f(dense))
+    for f in (lambda g, x: nnref.batch_norm_backward(g, x, None, None, training=True)[0],
+              lambda g, x: nnref.group_norm_backward(g, x, 3)[0],
+              lambda g, x: nnref.layer_norm_backward(g, x, (4, 5))[0]):
+        assert_close(f(np.asfortranarray(g), x), f(g, dense))
