@@ -36,6 +36,7 @@ __all__ = [
     "conv_transpose2d_backward",
     "conv_transpose3d",
     "conv_transpose3d_backward",
+    "checkerboard_overlap",
 ]
 
 _AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -1297,3 +1298,97 @@ def conv_transpose3d_backward(grad_output, x, weight, bias=None, stride=1, paddi
     """
     return _conv_transpose_backward("conv_transpose3d_backward", 3, grad_output, x, weight, bias, stride, padding,
                                     output_padding, groups, dilation)
+
+
+# ----------------------------------------------------------------------------- checkerboard predictor
+
+def _overlap_dims(kernel_size, stride, input_size):
+    """Number of spatial axes: the length of the tuple arguments (all equal), 1 if all are ints."""
+    lengths = {len(a) for a in (kernel_size, stride, input_size) if isinstance(a, (tuple, list))}
+    if len(lengths) > 1 or not lengths <= {1, 2, 3}:
+        raise ValueError("checkerboard_overlap: kernel_size, stride and input_size must be ints or tuples "
+                         f"of one common length 1, 2 or 3, got {kernel_size!r}, {stride!r}, {input_size!r}")
+    return lengths.pop() if lengths else 1
+
+
+def checkerboard_overlap(kernel_size, stride, input_size=4):
+    r"""Count how many kernel taps of a transposed convolution land on each output pixel.
+
+    $$ c_o = \#\{(i, t) : s\, i + t = o,\; 0 \le i < n,\; 0 \le t < k\} $$
+
+    A transposed convolution with stride $s$ stamps a copy of its $k$-tap kernel at
+    every $s$-th output position, one copy per input pixel $i$ (of $n$). Output pixel
+    $o$ sums $c_o$ products; with equal weights and a constant input it is $c_o$
+    times as bright. Away from the borders $c_o$ repeats with period $s$ and is
+    even exactly when $s$ divides $k$; otherwise it alternates between
+    $\lceil k/s \rceil$ and $\lfloor k/s \rfloor$, which is the checkerboard
+    artifact. In 2-D and 3-D the counts are products of the per-axis counts.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of ints
+        $k$ per spatial axis.
+    stride : int or tuple of ints
+        $s$ per spatial axis.
+    input_size : int or tuple of ints, default 4
+        $n$ per spatial axis. The number of axes (1, 2 or 3) is the length of the
+        tuple arguments (they must agree); 1 if all three are ints.
+
+    Returns
+    -------
+    counts : (L_out,) or (H_out, W_out) or (D_out, H_out, W_out) ndarray of int64
+        $L_{out} = (n - 1)\, s + k$ per axis (:func:`conv_transpose_output_size`
+        with no padding).
+
+    Raises
+    ------
+    ValueError
+        If a size or stride is not a positive integer, or the tuple lengths disagree.
+    TypeError
+        If a size or stride is not an integer.
+
+    See Also
+    --------
+    conv_transpose1d : the op whose overlaps are counted, here applied to ones.
+    conv_transpose2d
+    conv_transpose3d
+
+    Notes
+    -----
+    The counts are computed by running nnref's own transposed convolution on an
+    input of ones with a kernel of ones, so they are exactly the weights the
+    transposed convolution gives each output pixel. Fewer input pixels reach
+    the first and last $k - 1$ pixels of each axis, so their counts can be
+    lower; a layer with ``padding`` crops (part of) them off.
+
+    Examples
+    --------
+    Kernel 3, stride 2: the interior alternates 2, 1 (3 is not a multiple of 2).
+    Kernel 4, stride 2: the interior is even.
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.checkerboard_overlap(3, 2)
+    array([1, 1, 2, 1, 2, 1, 2, 1, 1])
+    >>> nnref.checkerboard_overlap(4, 2)
+    array([1, 1, 2, 2, 2, 2, 2, 2, 1, 1])
+
+    In 2-D the counts multiply, giving the 1 / 2 / 4 checkerboard:
+
+    >>> nnref.checkerboard_overlap((3, 3), 2, input_size=3)
+    array([[1, 1, 2, 1, 2, 1, 1],
+           [1, 1, 2, 1, 2, 1, 1],
+           [2, 2, 4, 2, 4, 2, 2],
+           [1, 1, 2, 1, 2, 1, 1],
+           [2, 2, 4, 2, 4, 2, 2],
+           [1, 1, 2, 1, 2, 1, 1],
+           [1, 1, 2, 1, 2, 1, 1]])
+    """
+    fn = "checkerboard_overlap"
+    d = _overlap_dims(kernel_size, stride, input_size)
+    kernel = v.ntuple(kernel_size, d, fn, "kernel_size", minimum=1)
+    step = v.ntuple(stride, d, fn, "stride", minimum=1)
+    size = v.ntuple(input_size, d, fn, "input_size", minimum=1)
+    ones_in, ones_kernel = np.ones((1, 1, *size)), np.ones((1, 1, *kernel))  # (1, 1, *n), (1, 1, *k)
+    counts = _conv_transpose(fn, d, ones_in, ones_kernel, None, step, 0, 0, 1, 1)  # (1, 1, *L_out)
+    return np.rint(counts[0, 0]).astype(np.int64)

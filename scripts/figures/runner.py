@@ -2,10 +2,14 @@
 
 A family is a script ``scripts/figures/<family>.py`` with a function
 ``figures()`` yielding ``(name, matplotlib_figure)`` pairs; each is written to
-``docs/figures/<family>/<name>.svg`` (git-ignored, never committed).
+``docs/figures/<family>/<name>.svg`` (git-ignored, never committed). A family may
+also yield ``(name, data)`` with ``data`` the bytes of a finished file (an
+animated GIF) and ``name`` ending in its extension (``"conv-stride2.gif"``).
+Scripts whose names start with ``_`` are shared helpers, not families.
 
 A family is rebuilt only when its cache key changes. The key hashes the
-family's script, this runner, every ``nnref/`` source file and the matplotlib
+family's script, this runner, the shared helpers (``scripts/figures/_*.py``,
+``scripts/experiments/*.py``), every ``nnref/`` source file and the matplotlib
 version; it is stored with the list of outputs in ``.cache/figures/<family>.json``.
 A family whose key is unchanged and whose outputs all exist is skipped. An SVG
 whose bytes did not change is not rewritten, so ``mkdocs serve`` (which watches
@@ -50,7 +54,8 @@ def families():
 def cache_key(family):
     """Hash of everything a family's figures depend on."""
     h = hashlib.sha256()
-    sources = [FIGURES_SRC / f"{family}.py", RUNNER, *sorted((ROOT / "nnref").rglob("*.py"))]
+    shared = [*sorted(FIGURES_SRC.glob("_*.py")), *sorted((ROOT / "scripts" / "experiments").glob("*.py"))]
+    sources = [FIGURES_SRC / f"{family}.py", RUNNER, *shared, *sorted((ROOT / "nnref").rglob("*.py"))]
     for path in sources:
         h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"matplotlib {version('matplotlib')}".encode())
@@ -105,12 +110,14 @@ def _draw(family):
     spec.loader.exec_module(module)
     outputs = []
     for name, fig in module.figures():
-        rel = f"{family}/{name}.svg"
-        if _write_if_changed(OUT / rel, _svg_bytes(fig)):
+        is_file = isinstance(fig, bytes)  # a finished file (GIF) named with its extension
+        rel = f"{family}/{name}" if is_file else f"{family}/{name}.svg"
+        if _write_if_changed(OUT / rel, fig if is_file else _svg_bytes(fig)):
             print(f"figures: wrote docs/figures/{rel}")
-        plt.close(fig)
+        if not is_file:
+            plt.close(fig)
         outputs.append(rel)
-    for old in (OUT / family).glob("*.svg"):  # drop figures the script no longer makes
+    for old in (OUT / family).glob("*.*"):  # drop figures the script no longer makes
         if f"{family}/{old.name}" not in outputs:
             old.unlink()
     CACHE.mkdir(parents=True, exist_ok=True)
