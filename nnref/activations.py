@@ -150,6 +150,16 @@ def _identity_grad(x):
 def identity_derivative(x):
     r"""Derivative of :func:`identity`: 1 everywhere.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`identity`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -162,6 +172,25 @@ def identity_derivative(x):
 
 def identity_backward(grad_output, x):
     r"""Gradient of :func:`identity`: ``grad_output`` itself (as a new array).
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`identity`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -332,6 +361,18 @@ def _leaky_grad(x, slope):
 def leaky_relu_derivative(x, negative_slope=0.01):
     r"""Derivative of :func:`leaky_relu`: 1 for $x > 0$, ``negative_slope`` for $x \le 0$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    negative_slope : float, default 0.01
+        As in :func:`leaky_relu`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`leaky_relu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -348,6 +389,27 @@ def leaky_relu_backward(grad_output, x, negative_slope=0.01):
 
     $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot
        \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases} $$
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    negative_slope : float, default 0.01
+        As in :func:`leaky_relu`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`leaky_relu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -426,6 +488,18 @@ def prelu(x, weight):
 def prelu_derivative(x, weight):
     r"""Derivative of :func:`prelu` with respect to ``x``: 1 for $x > 0$, the slope $a_c$ for $x \le 0$.
 
+    Parameters
+    ----------
+    x : (N, C, *) array_like
+        Units on dim 1.
+    weight : (1,) or (C,) array_like
+        The slopes, as in :func:`prelu`.
+
+    Returns
+    -------
+    d : (N, C, *) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`prelu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -450,6 +524,22 @@ def prelu_backward(grad_output, x, weight):
     grad_input : (N, C, *) ndarray
     grad_weight : ndarray
         The shape of ``weight``.
+
+    Parameters
+    ----------
+    grad_output : (N, C, *) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (N, C, *) array_like
+        The forward input.
+    weight : (1,) or (C,) array_like
+        The slopes, as in :func:`prelu`.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`prelu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -566,6 +656,24 @@ def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
 
     In training the slopes are drawn as in :func:`rrelu` (same ``rng`` convention).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    lower : float, default 1/8
+        As in :func:`rrelu`.
+    upper : float, default 1/3
+        As in :func:`rrelu`.
+    training : bool, default False
+        As in :func:`rrelu`.
+    rng : numpy.random.Generator or int or None, default None
+        As in :func:`rrelu`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`rrelu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -589,6 +697,26 @@ def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False,
     ------
     ValueError
         If ``training`` is True and ``rng`` is None, or as :func:`rrelu`.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    lower : float, default 1/8
+        As in :func:`rrelu`.
+    upper : float, default 1/3
+        As in :func:`rrelu`.
+    training : bool, default False
+        As in :func:`rrelu`.
+    rng : numpy.random.Generator or int or None, default None
+        As in :func:`rrelu`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
 
     Examples
     --------
@@ -676,6 +804,16 @@ def _bipolar_grad(x, even):
 def bipolar_relu_derivative(x):
     r"""Derivative of :func:`bipolar_relu`: $\mathbb{1}[x > 0]$ on even units, $\mathbb{1}[x < 0]$ on odd units.
 
+    Parameters
+    ----------
+    x : (N, C, *) array_like
+        Units on dim 1.
+
+    Returns
+    -------
+    d : (N, C, *) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`bipolar_relu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -689,6 +827,25 @@ def bipolar_relu_derivative(x):
 
 def bipolar_relu_backward(grad_output, x):
     r"""Gradient of :func:`bipolar_relu`: ``grad_output`` where the unit passed its input, else 0.
+
+    Parameters
+    ----------
+    grad_output : (N, C, *) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (N, C, *) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (N, C, *) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`bipolar_relu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -764,6 +921,16 @@ def _sigmoid_grad(x):
 def sigmoid_derivative(x):
     r"""Derivative of :func:`sigmoid`: $\sigma(x)(1 - \sigma(x))$, at most $\sigma'(0) = 1/4$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`sigmoid`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -776,6 +943,25 @@ def sigmoid_derivative(x):
 
 def sigmoid_backward(grad_output, x):
     r"""Gradient of :func:`sigmoid`: $\partial L/\partial y \odot \sigma(x)(1 - \sigma(x))$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`sigmoid`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -837,6 +1023,16 @@ def _tanh_grad(x):
 def tanh_derivative(x):
     r"""Derivative of :func:`tanh`: $1 - \tanh^2(x)$, at most 1 (at $x = 0$).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`tanh`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -849,6 +1045,25 @@ def tanh_derivative(x):
 
 def tanh_backward(grad_output, x):
     r"""Gradient of :func:`tanh`: $\partial L/\partial y \odot (1 - \tanh^2 x)$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`tanh`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -909,6 +1124,16 @@ def _arctan_grad(x):
 def arctan_derivative(x):
     r"""Derivative of :func:`arctan`: $1 / (1 + x^2)$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`arctan`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -921,6 +1146,25 @@ def arctan_derivative(x):
 
 def arctan_backward(grad_output, x):
     r"""Gradient of :func:`arctan`: $\partial L/\partial y \,/\, (1 + x^2)$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`arctan`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -983,6 +1227,16 @@ def _zero_grad(x):
 def binary_step_derivative(x):
     r"""Derivative of :func:`binary_step`: 0 everywhere (including $x = 0$).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`binary_step`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -995,6 +1249,25 @@ def binary_step_derivative(x):
 
 def binary_step_backward(grad_output, x):
     r"""Gradient of :func:`binary_step`: zeros of the shape of ``x``.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`binary_step`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1056,6 +1329,16 @@ def _softsign_grad(x):
 def softsign_derivative(x):
     r"""Derivative of :func:`softsign`: $1 / (1 + |x|)^2$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`softsign`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1068,6 +1351,25 @@ def softsign_derivative(x):
 
 def softsign_backward(grad_output, x):
     r"""Gradient of :func:`softsign`: $\partial L/\partial y \,/\, (1 + |x|)^2$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softsign`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1137,6 +1439,18 @@ def _isru_grad(x, alpha):
 def isru_derivative(x, alpha=1.0):
     r"""Derivative of :func:`isru`: $(1 + \alpha x^2)^{-3/2}$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    alpha : float, default 1.0
+        As in :func:`isru`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`isru`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1150,6 +1464,27 @@ def isru_derivative(x, alpha=1.0):
 
 def isru_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`isru`: $\partial L/\partial y \odot (1 + \alpha x^2)^{-3/2}$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    alpha : float, default 1.0
+        As in :func:`isru`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`isru`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1218,6 +1553,18 @@ def _isrlu_grad(x, alpha):
 def isrlu_derivative(x, alpha=1.0):
     r"""Derivative of :func:`isrlu`: 1 for $x \ge 0$, $(1 + \alpha x^2)^{-3/2}$ for $x < 0$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    alpha : float, default 1.0
+        As in :func:`isrlu`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`isrlu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1231,6 +1578,27 @@ def isrlu_derivative(x, alpha=1.0):
 
 def isrlu_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`isrlu`: ``grad_output`` times 1 or $(1 + \alpha x^2)^{-3/2}$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    alpha : float, default 1.0
+        As in :func:`isrlu`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`isrlu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1296,6 +1664,16 @@ def _sqnl_grad(x):
 def sqnl_derivative(x):
     r"""Derivative of :func:`sqnl`: $1 - |x|/2$ for $|x| \le 2$, else 0.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`sqnl`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1308,6 +1686,25 @@ def sqnl_derivative(x):
 
 def sqnl_backward(grad_output, x):
     r"""Gradient of :func:`sqnl`: $\partial L/\partial y \odot \max(0, 1 - |x|/2)$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`sqnl`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1378,6 +1775,20 @@ def _hardtanh_grad(x, min_val, max_val):
 def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
     r"""Derivative of :func:`hardtanh`: 1 strictly inside $(m, M)$, 0 elsewhere (0 at the bounds, as PyTorch).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    min_val : float, default -1.0
+        As in :func:`hardtanh`.
+    max_val : float, default 1.0
+        As in :func:`hardtanh`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`hardtanh`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1391,6 +1802,29 @@ def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
 
 def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
     r"""Gradient of :func:`hardtanh`: ``grad_output`` strictly inside $(m, M)$, 0 elsewhere.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    min_val : float, default -1.0
+        As in :func:`hardtanh`.
+    max_val : float, default 1.0
+        As in :func:`hardtanh`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`hardtanh`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1461,6 +1895,18 @@ def _elu_grad(x, alpha):
 def elu_derivative(x, alpha=1.0):
     r"""Derivative of :func:`elu`: 1 for $x > 0$, $\alpha e^{x}$ for $x \le 0$ ($\alpha$ at 0, as PyTorch).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    alpha : float, default 1.0
+        As in :func:`elu`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`elu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1474,6 +1920,27 @@ def elu_derivative(x, alpha=1.0):
 
 def elu_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`elu`: ``grad_output`` times 1 ($x > 0$) or $\alpha e^{x}$ ($x \le 0$).
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    alpha : float, default 1.0
+        As in :func:`elu`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`elu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1542,6 +2009,16 @@ def _selu_grad(x):
 def selu_derivative(x):
     r"""Derivative of :func:`selu`: $\lambda$ for $x > 0$, $\lambda\alpha e^{x}$ for $x \le 0$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`selu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1554,6 +2031,25 @@ def selu_derivative(x):
 
 def selu_backward(grad_output, x):
     r"""Gradient of :func:`selu`: ``grad_output`` times $\lambda$ or $\lambda\alpha e^{x}$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`selu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1699,6 +2195,18 @@ def gelu(x, approximate="none"):
 def gelu_derivative(x, approximate="none"):
     r"""Derivative of :func:`gelu`: $\Phi(x) + x\varphi(x)$ (or that of the tanh form).
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    approximate : {'none', 'tanh'}, default 'none'
+        As in :func:`gelu`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`gelu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1712,6 +2220,27 @@ def gelu_derivative(x, approximate="none"):
 
 def gelu_backward(grad_output, x, approximate="none"):
     r"""Gradient of :func:`gelu`: $\partial L/\partial y \odot (\Phi(x) + x\varphi(x))$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    approximate : {'none', 'tanh'}, default 'none'
+        As in :func:`gelu`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`gelu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1792,6 +2321,20 @@ def _softplus_grad(x, beta, threshold):
 def softplus_derivative(x, beta=1.0, threshold=20.0):
     r"""Derivative of :func:`softplus`: $\sigma(\beta x)$, and 1 where $\beta x > $ ``threshold``.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+    beta : float, default 1.0
+        As in :func:`softplus`.
+    threshold : float, default 20.0
+        As in :func:`softplus`.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`softplus`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1805,6 +2348,29 @@ def softplus_derivative(x, beta=1.0, threshold=20.0):
 
 def softplus_backward(grad_output, x, beta=1.0, threshold=20.0):
     r"""Gradient of :func:`softplus`: $\partial L/\partial y \odot \sigma(\beta x)$ (1 past the threshold).
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    beta : float, default 1.0
+        As in :func:`softplus`.
+    threshold : float, default 20.0
+        As in :func:`softplus`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softplus`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1872,6 +2438,16 @@ def _silu_grad(x):
 def silu_derivative(x):
     r"""Derivative of :func:`silu`: $\sigma(x)(1 + x(1 - \sigma(x)))$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`silu`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1884,6 +2460,25 @@ def silu_derivative(x):
 
 def silu_backward(grad_output, x):
     r"""Gradient of :func:`silu`: $\partial L/\partial y \odot \sigma(x)(1 + x(1 - \sigma(x)))$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`silu`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -1954,6 +2549,16 @@ def _mish_grad(x):
 def mish_derivative(x):
     r"""Derivative of :func:`mish`: $\tanh(\operatorname{sp}(x)) + x\sigma(x)(1 - \tanh^2(\operatorname{sp}(x)))$.
 
+    Parameters
+    ----------
+    x : (*) array_like
+        Input of any shape.
+
+    Returns
+    -------
+    d : (*) ndarray
+        $g'(x)$, the shape and floating dtype of :func:`mish`'s output.
+
     Examples
     --------
     >>> import numpy as np
@@ -1966,6 +2571,25 @@ def mish_derivative(x):
 
 def mish_backward(grad_output, x):
     r"""Gradient of :func:`mish`: $\partial L/\partial y \odot$ :func:`mish_derivative`.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`mish`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------
@@ -2052,6 +2676,27 @@ def softmax_backward(grad_output, x, dim):
 
     $$ \frac{\partial L}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
 
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    dim : int
+        The axis, as in :func:`softmax`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softmax`).
+    TypeError
+        If an input is not a real numeric array.
+
     Examples
     --------
     >>> import numpy as np
@@ -2116,6 +2761,27 @@ def log_softmax(x, dim):
 
 def log_softmax_backward(grad_output, x, dim):
     r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$.
+
+    Parameters
+    ----------
+    grad_output : (*) array_like
+        $\partial L/\partial y$, the shape of ``x``.
+    x : (*) array_like
+        The forward input.
+    dim : int
+        The axis, as in :func:`log_softmax`.
+
+    Returns
+    -------
+    grad_input : (*) ndarray
+        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_output`` does not have the shape of ``x`` (or as :func:`log_softmax`).
+    TypeError
+        If an input is not a real numeric array.
 
     Examples
     --------

@@ -221,7 +221,8 @@ def flatten(x, start_dim=1, end_dim=-1):
 def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
     r"""Gradient of :func:`flatten`: ``grad_output`` reshaped to the shape of ``x``.
 
-    $$ \frac{\partial L}{\partial x} = \operatorname{reshape}\Bigl(\frac{\partial L}{\partial y},\ \text{shape of } x\Bigr) $$
+    $$ \frac{\partial L}{\partial x} =
+       \operatorname{reshape}\Bigl(\frac{\partial L}{\partial y},\ \text{shape of } x\Bigr) $$
 
     Parameters
     ----------

@@ -336,7 +336,8 @@ def test_prelu_parity_with_torch(shape):
 
 
 def test_prelu_rejects_wrong_number_of_slopes():
-    with pytest.raises(ValueError, match=r"prelu: weight must hold 1 slope or one per channel \(3 on dim 1 of x\), got shape \(2,\)"):
+    message = r"prelu: weight must hold 1 slope or one per channel \(3 on dim 1 of x\), got shape \(2,\)"
+    with pytest.raises(ValueError, match=message):
         nnref.prelu(np.ones((2, 3)), np.ones(2))
     with pytest.raises(ValueError, match="prelu_backward: weight must hold"):
         nnref.prelu_backward(np.ones((2, 3)), np.ones((2, 3)), np.ones((3, 1)))
@@ -431,7 +432,8 @@ def test_rejects_non_real_input(name, kw, kinks):
 @pytest.mark.parametrize(("name", "kw", "kinks"), ALL)
 def test_backward_rejects_mismatched_grad_output(name, kw, kinks):
     b = fns(name, kw)[2]
-    with pytest.raises(ValueError, match=rf"^{name}_backward: grad_output must have the output's shape \(2, 3\), got \(3, 2\)"):
+    message = rf"^{name}_backward: grad_output must have the output's shape \(2, 3\), got \(3, 2\)"
+    with pytest.raises(ValueError, match=message):
         b(np.ones((3, 2)), np.ones((2, 3)))
 
 
@@ -444,7 +446,8 @@ def test_backward_rejects_mismatched_grad_output(name, kw, kinks):
      "leaky_relu_derivative: negative_slope must be finite, got nan"),
     (lambda: nnref.elu([1.0], alpha="1"), TypeError, "elu: alpha must be a real number, got '1'"),
     (lambda: nnref.isru([1.0], alpha=0.0), ValueError, "isru: alpha must be positive, got 0.0"),
-    (lambda: nnref.isrlu_backward([1.0], [1.0], alpha=-1), ValueError, "isrlu_backward: alpha must be positive, got -1.0"),
+    (lambda: nnref.isrlu_backward([1.0], [1.0], alpha=-1), ValueError,
+     "isrlu_backward: alpha must be positive, got -1.0"),
     (lambda: nnref.softplus([1.0], beta=0), ValueError, "softplus: beta must be positive, got 0.0"),
     (lambda: nnref.softplus_derivative([1.0], threshold=True), TypeError,
      "softplus_derivative: threshold must be a real number, got True"),

@@ -77,7 +77,8 @@ def test_linear_does_not_modify_inputs():
 
 @pytest.mark.parametrize(("args", "error", "message"), [
     ((np.ones((2, 3)), np.ones((2, 4))), ValueError,
-     r"linear: x must have in_features = 4 entries in its last dimension \(weight has shape \(2, 4\)\), got shape \(2, 3\)"),
+     r"linear: x must have in_features = 4 entries in its last dimension "
+     r"\(weight has shape \(2, 4\)\), got shape \(2, 3\)"),
     ((np.ones((2, 3)), np.ones(3)), ValueError,
      r"linear: weight must be 2-D \(out_features, in_features\), got shape \(3,\)"),
     ((np.ones((2, 3)), np.ones((2, 3)), np.ones(3)), ValueError,
@@ -92,7 +93,8 @@ def test_linear_rejects_bad_arguments(args, error, message):
 
 
 def test_linear_backward_rejects_mismatched_grad_output():
-    with pytest.raises(ValueError, match=r"^linear_backward: grad_output must have the output's shape \(2, 2\), got \(2, 3\)"):
+    message = r"^linear_backward: grad_output must have the output's shape \(2, 2\), got \(2, 3\)"
+    with pytest.raises(ValueError, match=message):
         nnref.linear_backward(np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)))
 
 
@@ -101,7 +103,8 @@ def test_linear_backward_rejects_mismatched_grad_output():
 def test_linear_backward_is_the_adjoint(n, i, o, seed):
     # <G, d y> = <dL/dx, dx> + <dL/dW, dW> + <dL/db, db> for a linear map: exact up to rounding.
     rng = np.random.default_rng(seed)
-    x, w, b, g = rng.standard_normal((n, i)), rng.standard_normal((o, i)), rng.standard_normal(o), rng.standard_normal((n, o))
+    x, w, b = rng.standard_normal((n, i)), rng.standard_normal((o, i)), rng.standard_normal(o)
+    g = rng.standard_normal((n, o))
     dx, dw, db = rng.standard_normal((n, i)), rng.standard_normal((o, i)), rng.standard_normal(o)
     gx, gw, gb = nnref.linear_backward(g, x, w, b)
     # y is bilinear in (x, W): the directional derivative along (dx, dW, db) is dx W^T + x dW^T + db.
