@@ -349,8 +349,8 @@ def leaky_relu(x, negative_slope=0.01):
 def _leaky(x, slope):
     """$x$ for $x > 0$, ``slope`` $\\cdot x$ otherwise; ``slope`` a number or an array broadcasting on ``x``."""
     if np.ndim(slope) == 0:  # max(x, a x) when a <= 1, min(x, a x) when a > 1: one new array
-        y = x * slope
-        return _like((np.maximum if slope <= 1 else np.minimum)(x, y, out=y), x)
+        y = np.multiply(x, slope, out=np.empty_like(x))  # an array even for 0-D x
+        return (np.maximum if slope <= 1 else np.minimum)(x, y, out=y)
     return _like(np.maximum(x, 0) + slope * np.minimum(x, 0), x)
 
 
@@ -2306,7 +2306,7 @@ def softplus(x, beta=1.0, threshold=20.0):
     x = v.as_float_array(x, "softplus")
     beta, threshold = _softplus_args("softplus", beta, threshold)
     xb = x * beta
-    y = (np.maximum(xb, 0) + np.log1p(np.exp(-np.abs(xb)))) / beta  # log(1 + e^{xb}) / beta
+    y = np.asarray((np.maximum(xb, 0) + np.log1p(np.exp(-np.abs(xb)))) / beta)  # log(1 + e^{xb}) / beta
     np.copyto(y, x, where=xb > threshold)
     return y
 

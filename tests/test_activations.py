@@ -284,6 +284,15 @@ def test_finite_and_silent_for_large_inputs(name, kw, kinks, dtype):
         assert np.all(np.isfinite(out))
 
 
+@pytest.mark.parametrize(("name", "kw", "kinks"), [c for c in ALL if c.values[0] != "bipolar_relu"])
+def test_zero_dimensional_input(name, kw, kinks):
+    for value in (0.5, np.float32(-2.0), 3):
+        outs = call_all(name, kw, value, 1.0)
+        assert all(np.shape(out) == () for out in outs)
+        f = fns(name, kw)[0]
+        np.testing.assert_array_equal(outs[0], f(np.array([value]))[0])
+
+
 def test_large_input_limits():
     x = np.array([-1e4, 1e4])
     np.testing.assert_array_equal(nnref.sigmoid(x), [0.0, 1.0])
