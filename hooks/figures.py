@@ -6,14 +6,19 @@ families whose inputs changed are redrawn; see scripts/figures/runner.py.
 """
 
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "figures"))
 import runner  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
 
 
 def on_pre_build(config):
-    runner.build(log=log.info)
+    try:
+        runner.build(log=log.info)
+    except subprocess.CalledProcessError as err:
+        raise PluginError(f"figures: drawing failed (traceback above): {' '.join(err.cmd[1:])}") from None

@@ -16,13 +16,29 @@ FUNCTIONS = [
 ]
 
 
+JUMP = 0.1  # a step larger than this between grid neighbours is a discontinuity, not a slope
+
+
+def curve(ax, x, y, **style):
+    """Plot y(x) without joining the two sides of a jump. At a jump, a filled dot marks the
+    value taken at the kink (the convention PyTorch's autograd uses) and an open circle the
+    limit from the other side. Kinks sit on multiples of 1/2, which the grid contains."""
+    jumps = np.flatnonzero(np.abs(np.diff(y)) > JUMP)
+    ax.plot(np.insert(x, jumps + 1, np.nan), np.insert(y, jumps + 1, np.nan), **style)
+    for i in jumps:
+        off_half = np.abs(x[[i, i + 1]] * 2 - np.round(x[[i, i + 1]] * 2))
+        k, other = (i, i + 1) if off_half[0] <= off_half[1] else (i + 1, i)
+        ax.plot(x[k], y[k], "o", color=style["color"], ms=4.5, zorder=3)
+        ax.plot(x[k], y[other], "o", mfc="white", mec=style["color"], ms=4.5, zorder=3)
+
+
 def plot(name, x):
     f, df = getattr(nnref, name), getattr(nnref, f"{name}_derivative")
     fig, ax = plt.subplots(figsize=(5.6, 3.2), layout="constrained")
     ax.axhline(0, color="0.6", lw=0.8)
     ax.axvline(0, color="0.6", lw=0.8)
-    ax.plot(x, f(x), lw=2, color="C0", label=f"{name}(x)")
-    ax.plot(x, df(x), lw=1.6, ls="--", color="C1", label=f"{name}'(x)")
+    curve(ax, x, f(x), lw=2, color="C0", label=f"{name}(x)")
+    curve(ax, x, df(x), lw=1.6, ls="--", color="C1", label=f"{name}'(x)")
     ax.set(xlim=(x[0], x[-1]), xlabel="x")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", frameon=False)

@@ -77,7 +77,8 @@ def build(force=False, log=print):
     if not stale:
         return []
     start = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "PYTHONDONTWRITEBYTECODE": "1"}  # no .pyc writes into nnref/, which mkdocs serve watches
     subprocess.run([sys.executable, str(RUNNER), "--draw", *stale], check=True, cwd=ROOT, env=env)
     log(f"figures: drew {', '.join(stale)} in {time.perf_counter() - start:.1f} s")
     return stale
