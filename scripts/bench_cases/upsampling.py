@@ -1,0 +1,45 @@
+"""Benchmark cases for nnref.upsampling: x2 nearest and bilinear upsampling of a (16, 64, 32, 32) float32 input."""
+
+import numpy as np
+
+import nnref
+from bench import Case
+
+SHAPE = (16, 64, 32, 32)
+SMALL = (1, 4, 16, 16)
+
+
+def _naive_nearest2x(x):
+    """x2 nearest-neighbour upsampling with Python loops over every output element."""
+    n, c, h, w = x.shape
+    y = np.empty((n, c, 2 * h, 2 * w), dtype=x.dtype)
+    for a in range(n):
+        for b in range(c):
+            for i in range(2 * h):
+                for j in range(2 * w):
+                    y[a, b, i, j] = x[a, b, i // 2, j // 2]
+    return y
+
+
+def _cases(torch, mode, x, g):
+    """Forward and backward of one mode; torch's backward reuses its saved graph."""
+    kw = dict(scale_factor=2, mode=mode)
+    fwd = Case(f"interpolate {mode} x2", str(SHAPE), lambda: nnref.interpolate(x, **kw))
+    bwd = Case(f"interpolate_backward {mode} x2", str(SHAPE), lambda: nnref.interpolate_backward(g, x, **kw))
+    if torch:
+        tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
+        ty = torch.nn.functional.interpolate(tx, **kw)
+        fwd.torch = lambda: torch.nn.functional.interpolate(tx.detach(), **kw)
+        bwd.torch = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)
+    return [fwd, bwd]
+
+
+def cases(torch):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(SHAPE, dtype=np.float32)
+    g = rng.standard_normal(SHAPE[:2] + (2 * SHAPE[2], 2 * SHAPE[3]), dtype=np.float32)
+    small = rng.standard_normal(SMALL, dtype=np.float32)
+    out = _cases(torch, "nearest", x, g) + _cases(torch, "bilinear", x, g)
+    out[0].naive = lambda: _naive_nearest2x(small)
+    out[0].nnref_small = lambda: nnref.interpolate(small, scale_factor=2)
+    return out
