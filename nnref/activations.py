@@ -352,7 +352,9 @@ def _leaky(x, slope):
     if np.ndim(slope) == 0:  # max(x, a x) when a <= 1, min(x, a x) when a > 1: one new array
         y = np.multiply(x, slope, out=np.empty_like(x))  # an array even for 0-D x
         return (np.maximum if slope <= 1 else np.minimum)(x, y, out=y)
-    return _like(np.maximum(x, 0) + slope * np.minimum(x, 0), x)
+    y = _leaky_grad(x, slope)  # one slope per channel: x * (slope [x <= 0] + [x > 0])
+    y *= x
+    return y
 
 
 def _leaky_grad(x, slope):
@@ -1892,7 +1894,11 @@ def elu(x, alpha=1.0):
 
 
 def _elu(x, alpha):
-    return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))
+    y = np.minimum(x, 0, out=np.empty_like(x))  # an array even for 0-D x
+    np.expm1(y, out=y)
+    y *= alpha
+    y += np.maximum(x, 0)  # alpha (e^min(x,0) - 1) + max(x, 0)
+    return y
 
 
 def _elu_grad(x, alpha):
@@ -2011,11 +2017,15 @@ def selu(x):
 
 
 def _selu(x):
-    return _elu(x, _SELU_ALPHA) * _SELU_SCALE
+    y = _elu(x, _SELU_ALPHA)
+    y *= _SELU_SCALE
+    return y
 
 
 def _selu_grad(x):
-    return _elu_grad(x, _SELU_ALPHA) * _SELU_SCALE
+    d = _elu_grad(x, _SELU_ALPHA)
+    d *= _SELU_SCALE
+    return d
 
 
 def selu_derivative(x):
@@ -2126,23 +2136,43 @@ def _normal_cdf(x):
     return out
 
 
-def _gelu_tanh_parts(x):
-    """$u = \\sqrt{2/\\pi}(x + 0.044715 x^3)$ and $\\tanh u$ for the tanh approximation."""
-    u = _SQRT_2_OVER_PI * (x + _GELU_KAPPA * (x * x * x))
-    return u, np.tanh(u)
+def _gelu_tanh(x):
+    """$\\tanh u$ with $u = \\sqrt{2/\\pi}\\,(x + 0.044715 x^3)$, for the tanh approximation."""
+    t = np.square(x, out=np.empty_like(x))  # an array even for 0-D x
+    t *= _GELU_KAPPA
+    t += 1.0
+    t *= x
+    t *= _SQRT_2_OVER_PI
+    return np.tanh(t, out=t)
 
 
 def _gelu(x, approximate):
     if approximate == "tanh":
-        return 0.5 * x * (1.0 + _gelu_tanh_parts(x)[1])
+        y = _gelu_tanh(x)
+        y += 1.0
+        y *= x
+        y *= 0.5  # x (1 + tanh u) / 2
+        return y
     return x * _normal_cdf(x)
+
+
+def _gelu_tanh_grad(x):
+    t = _gelu_tanh(x)
+    d = np.square(x, out=np.empty_like(x))
+    d *= 3.0 * _GELU_KAPPA
+    d += 1.0
+    d *= _SQRT_2_OVER_PI  # du/dx
+    d *= x
+    d *= 1.0 - t * t
+    t += 1.0
+    d += t
+    d *= 0.5  # (1 + tanh u) / 2 + x (1 - tanh^2 u) du/dx / 2
+    return d
 
 
 def _gelu_grad(x, approximate):
     if approximate == "tanh":
-        _, t = _gelu_tanh_parts(x)
-        du = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_KAPPA * (x * x))
-        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du
+        return _gelu_tanh_grad(x)
     return _normal_cdf(x) + x * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
 
 
@@ -2548,14 +2578,23 @@ def mish(x):
 
 def _tanh_softplus(x):
     """$\\tanh(\\log(1 + e^x)) = p / (p + 2)$ with $p = e^x (e^x + 2)$; $x$ capped at 20, where it is 1."""
-    e = np.exp(np.minimum(x, 20.0))
-    p = e * (e + 2.0)
-    return p / (p + 2.0)
+    e = np.minimum(x, 20.0, out=np.empty_like(x))  # an array even for 0-D x
+    np.exp(e, out=e)
+    p = e + 2.0
+    p *= e
+    np.add(p, 2.0, out=e)
+    p /= e
+    return p
 
 
 def _mish_grad(x):
     t = _tanh_softplus(x)
-    return t + x * _stable_sigmoid(x) * (1.0 - t * t)
+    d = np.square(t, out=np.empty_like(t))
+    np.subtract(1.0, d, out=d)
+    d *= _stable_sigmoid(x)
+    d *= x
+    d += t  # tanh(sp(x)) + x sigma(x) (1 - tanh^2(sp(x)))
+    return d
 
 
 def mish_derivative(x):
