@@ -17,7 +17,7 @@ import numpy as np
 import nnref
 
 SIZE, FILTERS, KERNEL, CLASSES = 8, 4, 3, 2
-STEPS, LEARNING_RATE = 400, 0.2
+STEPS, LEARNING_RATE = 500, 0.12
 LOSS_TARGET = 0.05  # the final training loss stays below this (tests/test_visual.py, docs/visual/experiments.md)
 
 
