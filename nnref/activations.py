@@ -2105,10 +2105,13 @@ def _rational(coefficients, t):
     """$P(t)/Q(t)$ by Horner's rule; ``coefficients = (P, Q)``, highest degree first."""
     num, den = (np.full_like(t, c[0]) for c in coefficients)
     for a in coefficients[0][1:]:
-        num = num * t + a
+        num *= t
+        num += a
     for b in coefficients[1][1:]:
-        den = den * t + b
-    return num / den
+        den *= t
+        den += b
+    num /= den
+    return num
 
 
 def _normal_upper_tail(y):
