@@ -1095,6 +1095,7 @@ def adaptive_avg_pool1d(x, output_size):
     ----------
     x : (N, C, L) or (C, L) array_like
     output_size : int or (int or None,)
+        ``None`` keeps the input length (PyTorch accepts ``None`` only in 2-D and 3-D).
 
     Returns
     -------

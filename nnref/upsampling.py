@@ -63,7 +63,8 @@ def _check_mode(fn, x, mode, align_corners):
     v.ndim(x, (3, 4, 5), fn, layout="(N, C, *spatial)")
     if x.ndim not in _MODES[mode]:
         needed = _MODES[mode][0]
-        raise ValueError(f"{fn}: mode {mode!r} needs a {needed}-D {_LAYOUT[needed]} input, got shape {x.shape}")
+        raise ValueError(f"{fn}: mode {mode!r} needs a {needed}-D {_LAYOUT[needed]} input, "
+                         f"got shape {x.shape}")
     if mode.startswith("nearest"):
         if align_corners is not None:
             raise ValueError(f"{fn}: align_corners can only be set with the interpolating modes 'linear', "
@@ -136,12 +137,15 @@ def _nearest_index(n_in, n_out, scale, exact, dtype, small_2d):
     else:
         work = np.float64 if np.dtype(dtype).itemsize >= 8 else np.float32
         ratio = work(1.0 / scale) if scale is not None else work(n_in) / work(n_out)
-        src = np.maximum(ratio * (i + 0.5).astype(work) - work(0.5), 0) + work(0.5) if exact else i.astype(work) * ratio
+        if exact:  # PyTorch: floor(max(r (i + 1/2) - 1/2, 0) + 1/2)
+            src = np.maximum(ratio * (i + 0.5).astype(work) - work(0.5), 0) + work(0.5)
+        else:
+            src = i.astype(work) * ratio
     return np.minimum(np.floor(src.astype(np.float32)).astype(np.intp), n_in - 1)
 
 
 def _linear_weights(n_in, n_out, scale, align_corners):
-    """Two taps per output: $(1 - \\lambda)\\,x[i_0] + \\lambda\\,x[i_1]$ with $i_1 = \\min(i_0 + 1, n_{in} - 1)$."""
+    """Two taps per output: $(1 - \\lambda)\\,x[i_0] + \\lambda\\,x[i_1]$, $i_1 = \\min(i_0 + 1, n_{in} - 1)$."""
     if n_out == n_in:
         scale = None  # PyTorch's linear modes ignore the scale factor along an axis that keeps its size
     src = _source_index(n_in, n_out, scale, align_corners)
@@ -322,14 +326,18 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
 
     Notes
     -----
-    The source index follows PyTorch exactly, including
+    The source index follows PyTorch's CPU kernels exactly, including
     ``recompute_scale_factor=None``: when ``scale_factor`` is given, $r$ is
     $1/\text{scale\_factor}$, not $n_{in}/n_{out}$ (they differ when
-    $n_{in} \cdot \text{scale\_factor}$ is not an integer), and the nearest
-    modes compute it in float32 as PyTorch does. ``antialias`` and the
-    ``area`` mode are not provided (``area`` is adaptive average pooling).
+    $n_{in} \cdot \text{scale\_factor}$ is not an integer), except that the
+    linear modes keep an axis whose size does not change as it is. The
+    nearest modes reproduce PyTorch's float32 rounding, so they pick the same
+    pixel even when $r\,i$ is within rounding of an integer. ``antialias``,
+    ``recompute_scale_factor`` and the ``area`` mode (which is
+    :func:`nnref.pooling.adaptive_avg_pool2d`) are not provided.
+
     Backward: the gradient is the transpose of the per-axis interpolation
-    matrices applied to ``grad_output``.
+    matrices applied to ``grad_output`` (see :func:`interpolate_backward`).
 
     Examples
     --------
@@ -389,6 +397,17 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
     ------
     ValueError
         As :func:`interpolate`, or if ``grad_output`` does not have the output's shape.
+
+    Notes
+    -----
+    This is the exact gradient of :func:`interpolate`, whose values match
+    PyTorch's forward. PyTorch's own backward agrees except in two corners
+    where it uses other indices than its forward and so is not the gradient
+    of its forward (``torch.autograd.gradcheck`` fails there): the nearest
+    modes when an axis keeps or doubles its size under a scale factor that
+    is not 1 or 2 (e.g. length 5 with ``scale_factor=1.1``) or where its
+    backward's float32 arithmetic rounds $r\,i$ differently, and ``bicubic``
+    when every size is unchanged but a scale factor is not 1.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Benchmark cases for nnref.upsampling: x2 nearest and bilinear upsampling of a (16, 64, 32, 32) float32 input."""
+"""Benchmark cases for nnref.upsampling: x2 nearest and bilinear upsampling of (16, 64, 32, 32) float32."""
 
 import numpy as np
 
