@@ -1,10 +1,13 @@
 """nnref: documented NumPy reference implementations of convolutional-network building blocks.
 
 Every public function lives in a topic module and is re-exported here, so
-``nnref.relu`` and ``nnref.activations.relu`` are the same object.
+``nnref.relu`` and ``nnref.activations.relu`` are the same object. One name is
+both: ``nnref.linear`` is the function (as ``torch.nn.functional.linear``); its
+module is still importable as ``from nnref.linear import flatten``.
 """
 
-from . import activations, conv, linear, normalization, pooling, upsampling
+from . import activations, conv, normalization, pooling, upsampling
+from . import linear as _linear_module
 from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .linear import *  # noqa: F403
@@ -16,7 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     *activations.__all__,
-    *linear.__all__,
+    *_linear_module.__all__,
     *conv.__all__,
     *pooling.__all__,
     *upsampling.__all__,

@@ -257,8 +257,3 @@ def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
     g = v.grad_output(grad_output, _flatten_shape(fn, x.shape, start_dim, end_dim), fn)
     return g.reshape(x.shape).astype(np.result_type(g, x), copy=False)
 
-
-# TEMPORARY, until nnref/__init__.py stops reading ``linear.__all__`` after
-# ``from .linear import *`` has rebound the name ``linear`` to this function
-# (it should read the module's list, e.g. ``from . import linear as _linear``).
-linear.__all__ = __all__
