@@ -82,9 +82,9 @@ def _setup(fn, x, size, scale_factor, mode, align_corners):
     """Validate everything; return ``(x, taps)``, one ``(index, weight)`` pair per spatial axis."""
     x = v.as_float_array(x, fn)
     align_corners = _check_mode(fn, x, mode, align_corners)
-    out, scales = _sizes(fn, x.shape[2:], size, scale_factor)
     if min(x.shape[2:]) < 1:
         raise ValueError(f"{fn}: spatial sizes must be positive, got shape {x.shape}")
+    out, scales = _sizes(fn, x.shape[2:], size, scale_factor)
     small_2d = x.ndim == 4 and sum(out) <= 128  # PyTorch's vectorized 2-D nearest kernel
     taps = [_axis_taps(n_in, n_out, scale, mode, align_corners, x.dtype, small_2d)
             for n_in, n_out, scale in zip(x.shape[2:], out, scales)]
