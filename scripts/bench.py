@@ -73,7 +73,23 @@ def run_case(case, repeat):
     if case.naive is not None:
         row["ratio_naive"] = best_time(case.naive, 1) / best_time(case.nnref_small, repeat)
     row["peak_bytes"] = peak_memory(case.nnref)
-    return row | case.extra
+    row |= case.extra
+    if "flops" in row:  # multiply-adds counted twice
+        row["nnref_gflops"] = row["flops"] / row["nnref_s"] / 1e9
+        if "torch_s" in row:
+            row["torch_gflops"] = row["flops"] / row["torch_s"] / 1e9
+    return row
+
+
+def cpu_model():
+    """The CPU's model name (Linux), else what platform knows."""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def load_torch():
@@ -106,12 +122,15 @@ def main():
             naive_ratio = f"{row['ratio_naive']:8.0f}" if "ratio_naive" in row else "       -"
             print(f"{row['name']:34} {row['shape']:28} {row['nnref_s'] * 1e3:9.3f} {torch_ratio} "
                   f"{naive_ratio} {row['peak_bytes'] / 2**20:8.1f}", flush=True)
+    for r in rows:
+        if "torch_gflops" in r:
+            print(f"{r['name']}: nnref {r['nnref_gflops']:.1f} GFLOP/s, PyTorch {r['torch_gflops']:.1f} GFLOP/s")
     ratios = [r["ratio_torch"] for r in rows if "ratio_torch" in r]
     if ratios:
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         print(f"geometric mean nnref/torch over {len(ratios)} cases: {geo:.2f}; worst {max(ratios):.2f}")
     if args.json:
-        meta = {"machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
+        meta = {"machine": platform.machine(), "processor": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
                 "numpy": np.__version__, "torch": torch.__version__ if torch else None, "threads": 1}
         args.json.write_text(json.dumps({"meta": meta, "results": rows}, indent=1) + "\n")
 

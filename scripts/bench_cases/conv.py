@@ -43,7 +43,8 @@ def cases(torch):
     small_x, small_w = x[:1, :4, :12, :12], w[:4, :4]
     out = [
         Case("conv2d", "x(16,64,32,32) w(128,64,3,3) p1", lambda: nnref.conv2d(x, w, padding=1), tf,
-             lambda: _naive_conv2d(small_x, small_w), lambda: nnref.conv2d(small_x, small_w)),
+             lambda: _naive_conv2d(small_x, small_w), lambda: nnref.conv2d(small_x, small_w),
+             extra={"flops": 2 * 16 * 128 * 32 * 32 * 64 * 3 * 3}),  # 2 * N * C_out * H_out * W_out * C_in * k * k
         Case("conv2d_backward", "x(16,64,32,32) w(128,64,3,3) p1",
              lambda: nnref.conv2d_backward(g, x, w, padding=1), tb),
     ]
