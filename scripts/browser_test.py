@@ -13,7 +13,8 @@ Checks, on every page of the site (every ``index.html`` under SITE_DIR):
   ``mjx-container`` and no ``mjx-merror`` (a TeX error) is on the page;
 * every image decodes (``naturalWidth > 0``).
 
-And once: search for "relu" returns results; instant navigation (a click on a
+And once: every public function of nnref (each module's ``__all__``) has an
+entry on its API page; search for "relu" returns results; instant navigation (a click on a
 nav tab) swaps the page without reloading and typesets its math again; the
 copy button of a ``pycon`` block copies the code without prompts or output.
 
@@ -216,23 +217,46 @@ def check_instant_navigation(run, page, math_pages):
     return page.url
 
 
-def check_copy(run, page, pycon_page):
-    """Click the copy button of the first pycon block; the clipboard must hold runnable code."""
+HAS_CONTINUATION = """(block) => Array.from(block.querySelectorAll(".gp"))
+    .some(g => g.textContent.startsWith("..."))"""
+
+
+def check_copy(run, page, pycon_page, continuation=False):
+    """Click the copy button of a pycon block (the first one, or the first with a ``...``
+    continuation prompt); the clipboard must hold the code without prompts or output."""
     page.goto(run.base + pycon_page, wait_until="load")
-    block = page.locator("div.language-pycon").first
-    code = block.locator("code").first
-    expected = code.evaluate(EXPECTED_COPY)
+    blocks = page.locator("div.language-pycon")
+    block = blocks.first
+    if continuation:
+        block = next(blocks.nth(i) for i in range(blocks.count()) if blocks.nth(i).evaluate(HAS_CONTINUATION))
+    expected = block.locator("code").first.evaluate(EXPECTED_COPY)
     block.hover()
     block.locator(COPY_BUTTON).first.click()
     page.wait_for_timeout(300)
     copied = page.evaluate("navigator.clipboard.readText()").strip()
     where = f"copy button on {pycon_page}"
-    if ">>>" in copied or "\n..." in copied or copied.startswith("..."):
+    if any(line.startswith((">>>", "...")) for line in copied.splitlines()):
         run.fail(where, f"copied text has prompts: {copied[:120]!r}")
     if copied != expected:
         run.fail(where, f"copied {copied[:200]!r}, expected {expected[:200]!r}")
     run.flush_events(where)
     return copied
+
+
+def check_api_entries(run, site):
+    """Every name in nnref.<module>.__all__ has its anchor on site/api/<module>/."""
+    import importlib
+
+    count = 0
+    for module in ("activations", "linear", "conv", "pooling", "upsampling", "normalization"):
+        page = site / "api" / module / "index.html"
+        html = page.read_text() if page.is_file() else ""
+        # The attribute nnref.linear is the function linear; import_module gives the module.
+        for name in importlib.import_module(f"nnref.{module}").__all__:
+            count += 1
+            if f'id="nnref.{module}.{name}"' not in html:
+                run.fail(f"/api/{module}/", f"no API entry for nnref.{module}.{name}")
+    return count
 
 
 def main(argv=None):
@@ -249,8 +273,9 @@ def main(argv=None):
 
     server = serve(args.site)
     run = Run(f"http://127.0.0.1:{server.server_address[1]}")
+    api_entries = check_api_entries(run, args.site)
     pages = site_pages(args.site)
-    math_pages, pycon_pages, totals = [], [], [0, 0]
+    math_pages, pycon_pages, continuation_pages, totals = [], [], [], [0, 0]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -267,10 +292,15 @@ def main(argv=None):
                 math_pages.append(path)
             if page.locator("div.language-pycon").locator(COPY_BUTTON).count():
                 pycon_pages.append(path)
-        results = {"search results for 'relu'": check_search(run, page),
+            if page.locator("div.language-pycon .gp", has_text="...").count():
+                continuation_pages.append(path)
+        results = {"public functions with an API entry": api_entries,
+                   "search results for 'relu'": check_search(run, page),
                    "instant navigation to": check_instant_navigation(run, page, math_pages)}
         if pycon_pages:
             results["copied"] = check_copy(run, page, pycon_pages[0])
+        if continuation_pages:
+            results["copied (with ... lines)"] = check_copy(run, page, continuation_pages[0], True)
         else:
             run.fail("copy button", "no pycon block with a copy button on any page")
         browser.close()
