@@ -6,6 +6,7 @@ activation's gradient vanishes) are asserted.
 """
 
 import importlib.util
+import io
 from pathlib import Path
 
 import numpy as np
@@ -177,3 +178,70 @@ def test_batch_norm_keeps_deep_tanh_layers_out_of_saturation():
     assert all(exp.saturated_fraction(h) < 0.05 for h in normalized)
     for h in normalized:  # standardized pre-activations: tanh outputs centred, spread like tanh(N(0, 1))
         assert abs(h.mean()) < 0.05 and 0.5 < h.std() < 0.75
+
+
+# ----------------------------------------------------------------------------- figure runner and animations
+
+FIGURES = Path(__file__).resolve().parents[1] / "scripts" / "figures"
+
+FAMILY = '''
+import matplotlib.pyplot as plt
+
+def figures():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    yield "line", fig
+    if MAKE_GIF:
+        yield "clip.gif", b"GIF89a-not-really"
+'''
+
+
+def test_runner_writes_gif_bytes_and_drops_files_no_longer_made(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    monkeypatch.syspath_prepend(str(FIGURES))
+    import runner
+
+    src = tmp_path / "scripts" / "figures"
+    src.mkdir(parents=True)
+    (src / "runner.py").write_text("# stands in for the runner in the cache key\n")
+    for name, value in [("ROOT", tmp_path), ("FIGURES_SRC", src), ("OUT", tmp_path / "docs" / "figures"),
+                        ("CACHE", tmp_path / ".cache"), ("RUNNER", src / "runner.py")]:
+        monkeypatch.setattr(runner, name, value)
+    (src / "demo.py").write_text("MAKE_GIF = True\n" + FAMILY)
+    runner._draw("demo")
+    out = tmp_path / "docs" / "figures" / "demo"
+    assert sorted(p.name for p in out.iterdir()) == ["clip.gif", "line.svg"]
+    assert (out / "clip.gif").read_bytes() == b"GIF89a-not-really"
+    assert runner._is_fresh("demo", runner.cache_key("demo"))
+    (src / "demo.py").write_text("MAKE_GIF = False\n" + FAMILY)
+    runner._draw("demo")
+    assert sorted(p.name for p in out.iterdir()) == ["line.svg"]
+
+
+def load_figure_family(name, monkeypatch):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("PIL")
+    monkeypatch.syspath_prepend(str(FIGURES))  # for the shared _grids module
+    spec = importlib.util.spec_from_file_location(f"figures_{name}", FIGURES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_conv_animation_has_one_frame_per_output_pixel_and_fixed_bytes(monkeypatch):
+    from PIL import Image
+
+    family = load_figure_family("conv_animation", monkeypatch)
+    edge = family.conv_gif(family.IMAGE, family.EDGE)
+    assert Image.open(io.BytesIO(edge)).n_frames == 9  # ((5 - 3) // 1 + 1) ** 2 output pixels
+    assert edge == family.conv_gif(family.IMAGE, family.EDGE)  # deterministic
+    stride2 = family.conv_gif(family.IMAGE, family.EDGE, stride=2)
+    assert Image.open(io.BytesIO(stride2)).n_frames == 4  # ((5 - 3) // 2 + 1) ** 2
+
+
+def test_animations_refuse_a_frame_that_disagrees_with_nnref(monkeypatch):
+    family = load_figure_family("conv_animation", monkeypatch)
+    conv2d = nnref.conv2d
+    monkeypatch.setattr(family.nnref, "conv2d", lambda *args, **kwargs: conv2d(*args, **kwargs) + 1)
+    with pytest.raises(RuntimeError, match="frame sum 150.0 != nnref.conv2d 151.0"):
+        family.conv_gif(family.IMAGE, family.EDGE)
