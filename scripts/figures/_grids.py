@@ -68,16 +68,41 @@ def outline(draw, x0, y0, r0, c0, rows, cols, color=(220, 90, 0), cell=CELL, wid
                    outline=color, width=width)
 
 
-def gif(frames, durations):
-    """Encode frames (PIL images) as a looping GIF; ``durations`` in milliseconds, one per frame."""
-    buf = io.BytesIO()
-    # One palette for all frames (taken from all of them at once), so unchanged pixels keep
-    # their indices and Pillow stores only the part of each frame that changed.
+def palette_of(frames, colors=48):
+    """A shared palette for all frames, (colors, 3) ints, with the page's white exactly white."""
     sheet = Image.new("RGB", (frames[0].width, frames[0].height * len(frames)))
     for i, f in enumerate(frames):
         sheet.paste(f, (0, i * f.height))
-    palette = sheet.quantize(colors=48, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    frames = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+    quantized = sheet.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = np.array(quantized.getpalette()[:3 * colors]).reshape(colors, 3)
+    palette[np.argmax(quantized.histogram()[:colors])] = 255  # the most common colour: the background
+    return palette
+
+
+def indexed(frame, palette):
+    """``frame`` as a palette image, each pixel mapped to the exactly nearest palette colour.
+
+    (Pillow's own palette mapping goes through a coarse colour cube and can map white
+    to a light grey.)
+    """
+    rgb = np.asarray(frame, dtype=np.int64).reshape(-1, 3)  # (P, 3)
+    codes, inverse = np.unique(rgb @ [65536, 256, 1], return_inverse=True)  # a few hundred colours
+    unique = np.stack([codes // 65536, codes // 256 % 256, codes % 256], axis=1)  # (U, 3)
+    nearest = ((unique[:, None, :] - palette[None]) ** 2).sum(axis=2).argmin(axis=1)  # (U,)
+    image = Image.frombytes("P", frame.size, nearest[inverse].astype(np.uint8).tobytes())
+    image.putpalette(palette.ravel().tolist())
+    return image
+
+
+def gif(frames, durations):
+    """Encode frames (PIL images) as a looping GIF; ``durations`` in milliseconds, one per frame.
+
+    One palette serves all frames, so unchanged pixels keep their indices and Pillow
+    stores only the part of each frame that changed.
+    """
+    palette = palette_of(frames)
+    frames = [indexed(f, palette) for f in frames]
+    buf = io.BytesIO()
     frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=list(durations),
                    loop=0, optimize=False, disposal=1)
     return buf.getvalue()
