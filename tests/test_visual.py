@@ -107,6 +107,13 @@ def test_one_conv_network_trains_below_the_stated_loss():
     assert exp.accuracy(params, x_test, labels_test) >= 0.95
 
 
+def test_experiments_page_states_the_tested_loss_bound():
+    exp = load("train_one_conv")
+    page = (Path(__file__).resolve().parents[1] / "docs" / "visual" / "experiments.md").read_text()
+    assert f"below **{exp.LOSS_TARGET}**" in page
+    assert f"{exp.STEPS} steps" in page and f"learning rate {exp.LEARNING_RATE}" in page
+
+
 def test_one_conv_network_gradients_match_finite_differences():
     exp = load("train_one_conv")
     x, labels = exp.bars(6, seed=3)
@@ -245,3 +252,12 @@ def test_animations_refuse_a_frame_that_disagrees_with_nnref(monkeypatch):
     monkeypatch.setattr(family.nnref, "conv2d", lambda *args, **kwargs: conv2d(*args, **kwargs) + 1)
     with pytest.raises(RuntimeError, match="frame sum 150.0 != nnref.conv2d 151.0"):
         family.conv_gif(family.IMAGE, family.EDGE)
+
+
+def test_pooling_and_transposed_animations_draw_every_step(monkeypatch):
+    from PIL import Image
+
+    pool = load_figure_family("pooling_animation", monkeypatch).pool_gif()
+    assert Image.open(io.BytesIO(pool)).n_frames == 4  # one per 2x2 window of the 4x4 input
+    transposed = load_figure_family("transposed_animation", monkeypatch).transposed_gif(2)
+    assert Image.open(io.BytesIO(transposed)).n_frames == 5  # an empty output, then one stamp per input pixel
