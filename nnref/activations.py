@@ -2139,6 +2139,59 @@ def _normal_cdf(x):
     return out
 
 
+# Float32 only: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2} for a >= 0, t = 1 / (1 + p a), with
+# one degree-7 polynomial P (coefficients highest degree first) fitted to the relative
+# error of Q on [0, 14] (below 1e-7 in exact arithmetic; Q(14) underflows float32).
+# No masks and 14 passes instead of Cody's three masked regions: ~10x faster.
+_Q32_P = 0.305
+_Q32_POLY = (0.036699923711706585, -0.15299122472653867, 0.18572162778590698,
+             -0.037980850194395316, 0.12102359346838615, 0.10342036614542235,
+             0.12246688111435206, 0.12163972976266237)
+
+
+def _normal_upper_tail_float32(a):
+    r"""$Q(a) = 1 - \Phi(a)$ and $e^{-a^2/2}$ for float32 ``a >= 0``; relative error of $Q$
+    below $10^{-6} \max(1, a^2)$, i.e. within what the rounding of ``a`` itself allows."""
+    t = np.multiply(a, _Q32_P, out=np.empty_like(a))
+    t += 1.0
+    np.reciprocal(t, out=t)  # t = 1 / (1 + p a), in (0, 1]
+    q = np.multiply(t, _Q32_POLY[0], out=np.empty_like(a))
+    for c in _Q32_POLY[1:]:  # Horner: q = P(t)
+        q += c
+        q *= t
+    with np.errstate(over="ignore"):  # a^2 = inf for huge a gives e^{-inf} = 0
+        e = np.square(a, out=t)
+    e *= -0.5
+    np.exp(e, out=e)
+    q *= e  # t P(t) e^{-a^2/2}
+    return q, e
+
+
+def _gelu_float32(x):
+    """gelu(x) = max(x, 0) - |x| Q(|x|) (both signs: x Phi(x) = x - x Q(x) = -|x| Q(|x|) for x < 0)."""
+    a = np.abs(x, out=np.empty_like(x))
+    q, _ = _normal_upper_tail_float32(a)
+    q *= a
+    y = np.clip(x, 0.0, np.inf, out=a)  # max(x, 0); clip is faster than np.maximum here
+    y -= q
+    return y
+
+
+def _gelu_grad_float32(x):
+    """gelu'(x) = r + [x > 0] (1 - 2 r) with r = Q(|x|) - |x| phi(x), the value for x <= 0."""
+    a = np.abs(x, out=np.empty_like(x))
+    r, e = _normal_upper_tail_float32(a)
+    e *= a
+    e *= _INV_SQRT_2PI  # |x| phi(x)
+    r -= e
+    np.copyto(a, x > 0)  # the indicator as 0.0 / 1.0
+    np.multiply(r, -2.0, out=e)
+    e += 1.0
+    e *= a
+    e += r
+    return e
+
+
 def _gelu_tanh(x):
     """$\\tanh u$ with $u = \\sqrt{2/\\pi}\\,(x + 0.044715 x^3)$, for the tanh approximation."""
     t = np.square(x, out=np.empty_like(x))  # an array even for 0-D x
@@ -2156,6 +2209,8 @@ def _gelu(x, approximate):
         y *= x
         y *= 0.5  # x (1 + tanh u) / 2
         return y
+    if x.dtype == np.float32:
+        return _gelu_float32(x)
     return x * _normal_cdf(x)
 
 
@@ -2176,6 +2231,8 @@ def _gelu_tanh_grad(x):
 def _gelu_grad(x, approximate):
     if approximate == "tanh":
         return _gelu_tanh_grad(x)
+    if x.dtype == np.float32:
+        return _gelu_grad_float32(x)
     return _normal_cdf(x) + x * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
 
 
@@ -2219,7 +2276,13 @@ def gelu(x, approximate="none"):
     NumPy has no ``erf``, so $\Phi$ is computed with W. J. Cody's rational
     approximations (the algorithm of R's ``pnorm``), accurate to about
     $10^{-15}$ relative error, also far in the negative tail where
-    $1 + \operatorname{erf}$ would cancel. Backward:
+    $1 + \operatorname{erf}$ would cancel. Float32 input takes a faster path
+    without masks: $\operatorname{gelu}(x) = \max(x, 0) - |x|\,Q(|x|)$ with the
+    upper tail $Q(a) = 1 - \Phi(a) = t\,P(t)\,e^{-a^2/2}$, $t = 1/(1 + 0.305\,a)$ and
+    one degree-7 polynomial $P$; its relative error stays below
+    $10^{-6}\max(1, x^2)$, within what the rounding of a float32 $x$ itself
+    causes (PyTorch's float32 kernel computes $1 + \operatorname{erf}$ and loses
+    all relative precision for $x < -5$). Backward:
     $\partial L/\partial x = \partial L/\partial y \odot \operatorname{gelu}'(x)$.
 
     Examples

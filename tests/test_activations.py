@@ -526,3 +526,20 @@ def test_backward_is_linear_in_grad_output():
     np.testing.assert_allclose(lhs, rhs, rtol=1e-12)
     np.testing.assert_allclose(numerical_vjp(lambda t: nnref.prelu(t, w), [x], 0, g1),
                                nnref.prelu_backward(g1, x, w)[0], rtol=1e-6, atol=1e-8)
+
+
+def test_float32_gelu_matches_math_erfc_to_float32_precision():
+    # The float32 path has its own normal tail (one polynomial, no masks). Reference in
+    # float64 from math.erfc (independent). Relative error of Phi in the tails is bounded
+    # by ~x^2 * eps32, the sensitivity of Phi to the rounding of x itself.
+    x = np.linspace(-13, 8, 4001, dtype=np.float32)
+    x64 = x.astype(np.float64)
+    cdf = np.array([0.5 * math.erfc(-t / math.sqrt(2)) for t in x64])
+    y = nnref.gelu(x)
+    assert y.dtype == np.float32
+    np.testing.assert_array_less(np.abs(y - x64 * cdf), 1e-6 * np.maximum(1, x64**2) * np.abs(x64 * cdf) + 1e-45)
+    pdf = np.exp(-0.5 * x64**2) / math.sqrt(2 * math.pi)
+    d = nnref.gelu_derivative(x)
+    assert d.dtype == np.float32
+    np.testing.assert_allclose(d, cdf + x64 * pdf, rtol=0, atol=3e-7)
+    np.testing.assert_array_equal(nnref.gelu(np.array([-1e4, 0.0, 1e4], np.float32)), [0.0, 0.0, 1e4])
