@@ -2730,10 +2730,16 @@ def _softmax_args(fn, x, dim):
     return x, v.axis(dim, max(x.ndim, 1), fn)
 
 
-def _softmax(x, axis):
+def _shifted_exp(x, axis):
+    r"""$e = e^{x - \max x}$ along ``axis`` (a new array) and its sum (keepdims)."""
     e = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
     np.exp(e, out=e)
-    e /= np.sum(e, axis=axis, keepdims=True)
+    return e, np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax(x, axis):
+    e, total = _shifted_exp(x, axis)
+    e *= 1.0 / total  # multiplying by the (small) reciprocal is faster than dividing
     return e
 
 
@@ -2833,10 +2839,11 @@ def softmax_backward(grad_output, x, dim):
     x, axis = _softmax_args("softmax_backward", x, dim)
     g = v.grad_output(grad_output, x.shape, "softmax_backward")
     xs, gs = np.atleast_1d(x), np.atleast_1d(g)
-    y = _softmax(xs, axis)
-    grad = gs * y
-    np.subtract(gs, np.sum(grad, axis=axis, keepdims=True), out=grad)
-    grad *= y  # y (g - sum(g y))
+    e, total = _shifted_exp(xs, axis)  # y = e / total
+    gy = np.expand_dims(np.vecdot(gs, e, axis=axis), axis) / total  # sum_j g_j y_j, keepdims
+    grad = gs - gy
+    grad *= e
+    grad *= 1.0 / total  # y (g - sum(g y)): three passes after e, no array y
     return grad.reshape(x.shape)
 
 
@@ -2920,7 +2927,8 @@ def log_softmax_backward(grad_output, x, dim):
     x, axis = _softmax_args("log_softmax_backward", x, dim)
     g = v.grad_output(grad_output, x.shape, "log_softmax_backward")
     xs, gs = np.atleast_1d(x), np.atleast_1d(g)
-    grad = _softmax(xs, axis).astype(np.result_type(g, x), copy=False)
-    grad *= np.sum(gs, axis=axis, keepdims=True)
+    e, total = _shifted_exp(xs, axis)  # softmax(x) = e / total
+    grad = e.astype(np.result_type(g, x), copy=False)
+    grad *= np.sum(gs, axis=axis, keepdims=True) / total
     np.subtract(gs, grad, out=grad)  # g - softmax(x) sum(g)
     return grad.reshape(x.shape)
