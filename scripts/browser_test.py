@@ -10,7 +10,9 @@ Checks, on every page of the site (every ``index.html`` under SITE_DIR):
 
 * it loads with no console error, no page error and no failed request;
 * every math node is typeset: each ``.arithmatex`` element holds an
-  ``mjx-container`` and no ``mjx-merror`` (a TeX error) is on the page;
+  ``mjx-container`` with visible glyphs, no ``mjx-merror`` (a TeX error) is on
+  the page, and no TeX command is left as plain text (math arithmatex did not
+  recognize, such as ``$$`` inside a paragraph);
 * every image decodes (``naturalWidth > 0``).
 
 And once: every public function of nnref (each module's ``__all__``) has an
@@ -40,7 +42,23 @@ TIMEOUT_MS = 20_000
 # older releases as button.md-clipboard.
 COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard"
 
-MATH_STATE = """async () => {
+MATH_STATE = r"""async () => {
+    // TeX that arithmatex did not recognize stays as plain text (e.g. "$x = $": a closing
+    // dollar after a space, or $$ inside a paragraph): find TeX commands outside code and math.
+    const rawTex = () => {
+        const skip = "CODE, PRE, SCRIPT, STYLE, MJX-CONTAINER, .arithmatex";
+        const walker = document.createTreeWalker(document.querySelector("article") || document.body,
+                                                 NodeFilter.SHOW_TEXT);
+        const hits = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const m = n.textContent.match(/\\[A-Za-z]{2,}|\$\$/);
+            if (m && !n.parentElement.closest(skip)) {
+                const t = n.textContent, i = m.index;
+                hits.push(t.slice(Math.max(0, i - 40), i + 40).replace(/\s+/g, " "));
+            }
+        }
+        return hits;
+    };
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
     await document.fonts.ready;
     const nodes = Array.from(document.querySelectorAll(".arithmatex"));
@@ -48,6 +66,7 @@ MATH_STATE = """async () => {
         nodes: nodes.length,
         untypeset: nodes.filter(n => !n.querySelector("mjx-container")).map(n => n.textContent.slice(0, 80)),
         errors: Array.from(document.querySelectorAll("mjx-merror")).map(n => n.textContent.slice(0, 80)),
+        raw: rawTex(),
         // CommonHTML draws each character with a CSS ::before rule; none means an invisible glyph.
         blank: Array.from(document.querySelectorAll("mjx-c")).slice(0, 400)
             .filter(c => !c.textContent && getComputedStyle(c, "::before").content === "none").length,
@@ -149,6 +168,8 @@ class Run:
                              f"first: {state['untypeset'][0]!r}")
         if state["errors"]:
             self.fail(where, f"TeX errors on the page: {state['errors'][:3]}")
+        for snippet in state["raw"][:3]:
+            self.fail(where, f"math left as raw TeX (not typeset): ...{snippet}...")
         if state["blank"]:
             self.fail(where, f"{state['blank']} typeset characters have no glyph (MathJax CSS missing)")
         return state["nodes"]
