@@ -344,6 +344,21 @@ def test_prelu_parity_with_torch(shape):
         assert mine[1].shape == weight.shape
 
 
+@pytest.mark.parametrize("weight", [[0.5, 2.0, -0.3], [1.5, 2.0, 1.0], [0.0, 1.0, -2.0]])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_prelu_slopes_above_below_and_across_one(weight, dtype):
+    # prelu takes max(x, a x), min(x, a x) or a mixed formula depending on the slopes;
+    # each must give exactly a x for x <= 0 and x for x > 0 (hand-written expectation).
+    x = np.array([[-2.0, -0.5, 0.0, 0.25, 3.0]] * 3, dtype).T[None]  # (1, 5, 3)
+    x = np.moveaxis(x, 2, 1)  # (1, 3, 5): channel c sees the same five values
+    w = np.array(weight, dtype)
+    expected = np.where(x > 0, x, w[:, None] * x)
+    y = nnref.prelu(x, w)
+    assert y.dtype == dtype
+    np.testing.assert_array_equal(y, expected)
+    np.testing.assert_array_equal(nnref.prelu_derivative(x, w), np.where(x > 0, 1.0, w[:, None] + 0 * x))
+
+
 def test_prelu_rejects_wrong_number_of_slopes():
     message = r"prelu: weight must hold 1 slope or one per channel \(3 on dim 1 of x\), got shape \(2,\)"
     with pytest.raises(ValueError, match=message):
