@@ -44,7 +44,9 @@ def cases(torch):
     out = [
         Case("conv2d", "x(16,64,32,32) w(128,64,3,3) p1", lambda: nnref.conv2d(x, w, padding=1), tf,
              lambda: _naive_conv2d(small_x, small_w), lambda: nnref.conv2d(small_x, small_w),
-             extra={"flops": 2 * 16 * 128 * 32 * 32 * 64 * 3 * 3}),  # 2 * N * C_out * H_out * W_out * C_in * k * k
+             # 2 * N * C_out * H_out * W_out * C_in * k * k, and the buffers the docstring documents
+             extra={"flops": 2 * 16 * 128 * 32 * 32 * 64 * 3 * 3, "im2col_bytes": 16 * 64 * 3 * 3 * 32 * 32 * 4,
+                    "output_bytes": 16 * 128 * 32 * 32 * 4}),
         Case("conv2d_backward", "x(16,64,32,32) w(128,64,3,3) p1",
              lambda: nnref.conv2d_backward(g, x, w, padding=1), tb),
     ]
