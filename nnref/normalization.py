@@ -74,6 +74,25 @@ def _count(x, stat):
     return x.shape[2] * (x.shape[0] if stat == "c" else 1)
 
 
+def _sum_of_products(a, b, stat):
+    """$\\sum a b$ over the letters of ``ncs`` not in ``stat``, for (N, C, S) arrays.
+
+    ``np.vecdot`` over s, then a sum over n for ``stat="c"``: about twice as fast
+    as the two-operand ``np.einsum(f"ncs,ncs->{stat}", a, b)``.
+    """
+    per_nc = np.vecdot(a, b)  # (N, C)
+    return per_nc if stat == "nc" else per_nc.sum(axis=0)
+
+
+def _center(x, stat):
+    """The (N, C, S) array ``x`` minus its mean $\\mu$ (a new array), with $\\mu$ and $\\sigma^2$."""
+    count = _count(x, stat)  # M
+    mean = np.einsum(f"ncs->{stat}", x) / count
+    centered = x - _expand(mean, stat)  # (N, C, S)
+    var = _sum_of_products(centered, centered, stat) / count  # biased: divides by M
+    return centered, mean, var
+
+
 def _standardize(x, stat, eps):
     r"""Standardize the (N, C, S) array ``x``: return a new array $\hat x$, and $\mu$, $\sigma^2$, $1/\sqrt{\sigma^2+\epsilon}$.
 
@@ -82,10 +101,7 @@ def _standardize(x, stat, eps):
 
     The sums run over the letters of ``ncs`` not in ``stat`` ($M$ values each).
     """
-    count = _count(x, stat)  # M
-    mean = np.einsum(f"ncs->{stat}", x) / count
-    xhat = x - _expand(mean, stat)  # (N, C, S), centered for now
-    var = np.einsum(f"ncs,ncs->{stat}", xhat, xhat) / count  # biased: divides by M
+    xhat, mean, var = _center(x, stat)  # (N, C, S), centered for now
     invstd = 1.0 / np.sqrt(var + eps)
     xhat *= _expand(invstd, stat)
     return xhat, mean, var, invstd
@@ -105,7 +121,7 @@ def _standardize_backward(grad_xhat, xhat, invstd, stat, scale=None):
     """
     count = _count(grad_xhat, stat)  # M
     sum_g = np.einsum(f"ncs->{stat}", grad_xhat)
-    sum_gxhat = np.einsum(f"ncs,ncs->{stat}", grad_xhat, xhat)
+    sum_gxhat = _sum_of_products(grad_xhat, xhat, stat)
     grad_x = xhat  # reuse the buffer, term by term
     grad_x *= _expand(-sum_gxhat / count, stat)
     grad_x -= _expand(sum_g / count, stat)
@@ -130,7 +146,12 @@ def _affine(xhat, weight, bias, param):
 
 def _param_grads(g, xhat, weight, bias, param):
     r"""$\partial L/\partial\gamma = \sum g \hat x$ and $\partial L/\partial\beta = \sum g$ over the other letters."""
-    grad_weight = None if weight is None else np.einsum(f"ncs,ncs->{param}", g, xhat).reshape(weight.shape)
+    if weight is None:
+        grad_weight = None
+    elif param == "c":
+        grad_weight = _sum_of_products(g, xhat, "c")  # (C,)
+    else:
+        grad_weight = np.einsum("ncs,ncs->s", g, xhat).reshape(weight.shape)
     grad_bias = None if bias is None else np.einsum(f"ncs->{param}", g).reshape(bias.shape)
     return grad_weight, grad_bias
 
@@ -737,6 +758,17 @@ def instance_norm_backward(grad_output, x, running_mean=None, running_var=None, 
 # --- group normalization -----------------------------------------------------------------------
 
 
+def _group_scale(invstd, channels, weight=None):
+    """(N, C): $1/\\sqrt{\\sigma^2_{n,\\mathrm{grp}(c)}+\\epsilon}$ from the (N, G) ``invstd``, times $\\gamma_c$ if given."""
+    scale = np.repeat(invstd, channels // invstd.shape[1], axis=1)  # (N, C)
+    return scale if weight is None else scale * weight
+
+
+def _group_sum(per_channel, num_groups):
+    """Sum an (N, C) array over the channels of each group: (N, G)."""
+    return per_channel.reshape(per_channel.shape[0], num_groups, -1).sum(axis=2)  # (N, G, C/G) -> (N, G)
+
+
 def _check_group_norm(fn, x, num_groups, weight, bias):
     x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
     v.ndim(x, (2, 3, 4, 5), fn, layout="(N, C, *) with 0 to 3 spatial axes")
@@ -807,9 +839,12 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     fn = "group_norm"
     eps = _check_eps(eps, fn)
     x, num_groups, weight, bias = _check_group_norm(fn, x, num_groups, weight, bias)
-    x3 = _ncs(x)  # (N, C, S)
-    xhat = _standardize(_ncs(x, num_groups), "nc", eps)[0]  # (N, G, C/G * S)
-    return _affine(xhat.reshape(x3.shape), weight, bias, "c").reshape(x.shape)
+    centered, _, var = _center(_ncs(x, num_groups), "nc")  # (N, G, M), (N, G)
+    y = centered.reshape(_ncs(x).shape)  # (N, C, S)
+    y *= _group_scale(1.0 / np.sqrt(var + eps), x.shape[1], weight)[:, :, None]  # gamma_c / sigma: one pass
+    if bias is not None:
+        y += bias[None, :, None]
+    return y.reshape(x.shape)
 
 
 def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=1e-5):
@@ -855,8 +890,19 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     g = v.grad_output(grad_output, x.shape, fn)
     g, x, weight, bias = _cast(np.result_type(g, x), g, x, weight, bias)
     g3 = _ncs(g)  # (N, C, S)
-    xhat, _, _, invstd = _standardize(_ncs(x, num_groups), "nc", eps)  # (N, G, C/G * S)
-    grad_weight, grad_bias = _param_grads(g3, xhat.reshape(g3.shape), weight, bias, "c")
-    grad_xhat = g3 if weight is None else g3 * _param(weight, "c")  # gamma varies inside a group
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, invstd, "nc")[0]
-    return grad_x.reshape(x.shape), grad_weight, grad_bias
+    centered, _, var = _center(_ncs(x, num_groups), "nc")  # (N, G, M), (N, G)
+    invstd = 1.0 / np.sqrt(var + eps)  # (N, G)
+    sum_g = np.einsum("ncs->nc", g3)  # sums over s of g and of g xhat, per sample and channel
+    sum_gxhat = np.vecdot(g3, centered.reshape(g3.shape)) * _group_scale(invstd, x.shape[1])  # (N, C)
+    gamma = 1.0 if weight is None else weight
+    count = centered.shape[2]  # M
+    mean_gbar = _group_sum(sum_g * gamma, num_groups) / count  # (N, G), gbar = gamma g
+    mean_gbar_xhat = _group_sum(sum_gxhat * gamma, num_groups) / count
+    # (gbar - mean gbar - xhat mean(gbar xhat)) / sigma, term by term, with xhat = centered / sigma
+    grad_x = centered  # reuse the buffer
+    grad_x *= (-invstd * invstd * mean_gbar_xhat)[:, :, None]
+    grad_x -= (invstd * mean_gbar)[:, :, None]
+    grad_x = grad_x.reshape(g3.shape)  # (N, C, S)
+    grad_x += g3 * _group_scale(invstd, x.shape[1], weight)[:, :, None]  # gbar / sigma
+    grad_weight = None if weight is None else sum_gxhat.sum(axis=0)
+    return grad_x.reshape(x.shape), grad_weight, None if bias is None else sum_g.sum(axis=0)
