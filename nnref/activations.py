@@ -373,6 +373,8 @@ def _leaky(x, slope):
 
 def _leaky_grad(x, slope):
     d = _indicator(x > 0, x)
+    if np.all((0 <= slope) & (slope <= 1)):  # the usual case: [x > 0] clipped to [slope, 1]
+        return np.clip(d, slope, 1.0, out=d)  # clip is faster than np.fmax(d, slope) here
     below = np.subtract(1.0, d)  # [x <= 0]
     below *= slope
     d += below  # [x > 0] + slope [x <= 0]
@@ -757,9 +759,9 @@ def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False,
         raise ValueError(f"{fn}: rng must be given when training=True (the seed or a copy of the "
                          "Generator the forward pass used), got None")
     x = v.as_float_array(x, fn)
-    g = v.grad_output(grad_output, x.shape, fn)
+    v.grad_output(grad_output, x.shape, fn)  # checked before drawing from rng
     slope = _rrelu_slope(x, lower, upper, training, rng)
-    return (g * _leaky_grad(x, slope)).astype(np.result_type(g, x), copy=False)
+    return _elementwise_backward(fn, grad_output, x, _leaky_grad, slope)
 
 
 def _bipolar_even(x, fn):
@@ -2547,9 +2549,11 @@ def silu(x):
     array([   -0.,     0., 10000.])
     """
     x = v.as_float_array(x, "silu")
-    s = _stable_sigmoid(x)
-    s *= x
-    return s
+    d = np.negative(x, out=np.empty_like(x))  # an array even for 0-D x
+    with np.errstate(over="ignore"):  # e^{-x} = inf for very negative x: x / inf = -0, the limit
+        np.exp(d, out=d)
+    d += 1.0
+    return np.divide(x, d, out=d)  # x / (1 + e^{-x})
 
 
 def _silu_grad(x):
@@ -2662,7 +2666,7 @@ def mish(x):
 
 def _tanh_softplus(x):
     """$\\tanh(\\log(1 + e^x)) = p / (p + 2)$ with $p = e^x (e^x + 2)$; $x$ capped at 20, where it is 1."""
-    e = np.minimum(x, 20.0, out=np.empty_like(x))  # an array even for 0-D x
+    e = np.clip(x, -np.inf, 20.0, out=np.empty_like(x))  # min(x, 20); an array even for 0-D x
     np.exp(e, out=e)
     p = e + 2.0
     p *= e
