@@ -67,6 +67,25 @@ def _elementwise_backward(fn, grad_output, x, derivative, *params):
     return d
 
 
+def _quotient_backward(fn, grad_output, x, denominator):
+    """``grad_output / h(x)`` for activations whose derivative is $g'(x) = 1 / h(x)$.
+
+    One pass fewer than ``grad_output * (1 / h(x))``; ``denominator(x)`` returns
+    $h(x)$ in a new array, which receives the result.
+    """
+    x = v.as_float_array(x, fn)
+    g = v.grad_output(grad_output, x.shape, fn)
+    h = denominator(x)
+    if h.dtype != np.result_type(g, x):
+        return g / h
+    return np.divide(g, h, out=h)
+
+
+def _reciprocal(h):
+    """$1 / h$ in place (``np.divide`` is faster than ``np.reciprocal`` for float32)."""
+    return np.divide(1.0, h, out=h)
+
+
 def _like(y, x):
     """``y`` in the dtype of ``x`` (no copy when it already is)."""
     return np.asarray(y).astype(x.dtype, copy=False)
@@ -108,7 +127,7 @@ def _stable_sigmoid(x):
     with np.errstate(over="ignore"):
         np.exp(s, out=s)
     s += 1.0
-    return np.divide(1.0, s, out=s)  # faster than np.reciprocal for float32
+    return _reciprocal(s)
 
 
 # ----------------------------------------------------------------------------- identity
@@ -1039,10 +1058,15 @@ def tanh(x):
     return np.tanh(x)
 
 
+def _cosh_squared(x):
+    """$\\cosh^2 x$: $\\tanh'(x) = 1 - \\tanh^2 x = 1 / \\cosh^2 x$ (no cancellation for large $|x|$)."""
+    with np.errstate(over="ignore"):  # inf for |x| > 44 (float32): 1 / inf = 0 is the limit
+        c = np.cosh(x, out=np.empty_like(x))  # an array even for 0-D x
+        return np.square(c, out=c)
+
+
 def _tanh_grad(x):
-    t = np.tanh(x, out=np.empty_like(x))  # an array even for 0-D x
-    np.square(t, out=t)
-    return np.subtract(1.0, t, out=t)  # 1 - tanh^2, in place
+    return _reciprocal(_cosh_squared(x))
 
 
 def tanh_derivative(x):
@@ -1097,7 +1121,7 @@ def tanh_backward(grad_output, x):
     >>> nnref.tanh_backward(np.array([3.0]), np.array([0.0]))
     array([3.])
     """
-    return _elementwise_backward("tanh_backward", grad_output, x, _tanh_grad)
+    return _quotient_backward("tanh_backward", grad_output, x, _cosh_squared)
 
 
 def arctan(x):
@@ -1142,8 +1166,14 @@ def arctan(x):
     return np.arctan(x)
 
 
+def _one_plus_square(x):
+    d = np.square(x, out=np.empty_like(x))  # an array even for 0-D x
+    d += 1.0
+    return d  # 1 + x^2
+
+
 def _arctan_grad(x):
-    return 1.0 / (1.0 + x * x)
+    return _reciprocal(_one_plus_square(x))
 
 
 def arctan_derivative(x):
@@ -1198,7 +1228,7 @@ def arctan_backward(grad_output, x):
     >>> nnref.arctan_backward(np.array([2.0]), np.array([1.0]))
     array([1.])
     """
-    return _elementwise_backward("arctan_backward", grad_output, x, _arctan_grad)
+    return _quotient_backward("arctan_backward", grad_output, x, _one_plus_square)
 
 
 def binary_step(x):
@@ -1346,9 +1376,14 @@ def softsign(x):
     return x / (1.0 + np.abs(x))
 
 
+def _softsign_denominator(x):
+    d = np.abs(x, out=np.empty_like(x))  # an array even for 0-D x
+    d += 1.0
+    return np.square(d, out=d)  # (1 + |x|)^2
+
+
 def _softsign_grad(x):
-    d = 1.0 + np.abs(x)
-    return 1.0 / (d * d)
+    return _reciprocal(_softsign_denominator(x))
 
 
 def softsign_derivative(x):
@@ -1403,7 +1438,7 @@ def softsign_backward(grad_output, x):
     >>> nnref.softsign_backward(np.array([4.0]), np.array([1.0]))
     array([1.])
     """
-    return _elementwise_backward("softsign_backward", grad_output, x, _softsign_grad)
+    return _quotient_backward("softsign_backward", grad_output, x, _softsign_denominator)
 
 
 def _isru_factor(x, alpha):
@@ -2174,7 +2209,7 @@ def _normal_upper_tail_float32(a):
     below $10^{-6} \max(1, a^2)$, i.e. within what the rounding of ``a`` itself allows."""
     t = np.multiply(a, _Q32_P, out=np.empty_like(a))
     t += 1.0
-    np.divide(1.0, t, out=t)  # t = 1 / (1 + p a), in (0, 1]
+    _reciprocal(t)  # t = 1 / (1 + p a), in (0, 1]
     q = np.multiply(t, _Q32_POLY[0], out=np.empty_like(a))
     for c in _Q32_POLY[1:]:  # Horner: q = P(t)
         q += c
