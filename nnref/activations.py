@@ -2204,28 +2204,29 @@ _Q32_POLY = (0.036699923711706585, -0.15299122472653867, 0.18572162778590698,
              0.12246688111435206, 0.12163972976266237)
 
 
-def _normal_upper_tail_float32(a):
-    r"""$Q(a) = 1 - \Phi(a)$ and $e^{-a^2/2}$ for float32 ``a >= 0``; relative error of $Q$
-    below $10^{-6} \max(1, a^2)$, i.e. within what the rounding of ``a`` itself allows."""
-    t = np.multiply(a, _Q32_P, out=np.empty_like(a))
-    t += 1.0
-    _reciprocal(t)  # t = 1 / (1 + p a), in (0, 1]
+def _scaled_tail_float32(a):
+    r"""$e^{a^2/2} Q(a) = t P(t)$ and $e^{-a^2/2}$ for float32 ``a >= 0``, two new arrays.
+
+    Their product $Q(a) = 1 - \Phi(a)$ has a relative error below
+    $10^{-6} \max(1, a^2)$, i.e. within what the rounding of ``a`` itself allows.
+    """
+    t = np.add(a, 1.0 / _Q32_P, out=np.empty_like(a))
+    np.divide(1.0 / _Q32_P, t, out=t)  # t = 1 / (1 + p a), in (0, 1]
     q = np.multiply(t, _Q32_POLY[0], out=np.empty_like(a))
-    for c in _Q32_POLY[1:]:  # Horner: q = P(t)
+    for c in _Q32_POLY[1:]:  # Horner: q = t P(t)
         q += c
         q *= t
     with np.errstate(over="ignore"):  # a^2 = inf for huge a gives e^{-inf} = 0
         e = np.square(a, out=t)
     e *= -0.5
-    np.exp(e, out=e)
-    q *= e  # t P(t) e^{-a^2/2}
-    return q, e
+    return q, np.exp(e, out=e)
 
 
 def _gelu_float32(x):
     """gelu(x) = max(x, 0) - |x| Q(|x|) (both signs: x Phi(x) = x - x Q(x) = -|x| Q(|x|) for x < 0)."""
     a = np.abs(x, out=np.empty_like(x))
-    q, _ = _normal_upper_tail_float32(a)
+    q, e = _scaled_tail_float32(a)
+    q *= e  # Q(|x|)
     q *= a
     y = np.clip(x, 0.0, np.inf, out=a)  # max(x, 0); clip is faster than np.maximum here
     y -= q
@@ -2235,10 +2236,10 @@ def _gelu_float32(x):
 def _gelu_grad_float32(x):
     """gelu'(x) = r + [x > 0] (1 - 2 r) with r = Q(|x|) - |x| phi(x), the value for x <= 0."""
     a = np.abs(x, out=np.empty_like(x))
-    r, e = _normal_upper_tail_float32(a)
-    e *= a
-    e *= _INV_SQRT_2PI  # |x| phi(x)
-    r -= e
+    r, e = _scaled_tail_float32(a)
+    a *= _INV_SQRT_2PI
+    r -= a
+    r *= e  # e^{-x^2/2} (t P(t) - |x| / sqrt(2 pi)) = Q(|x|) - |x| phi(x)
     np.copyto(a, x > 0)  # the indicator as 0.0 / 1.0
     np.multiply(r, -2.0, out=e)
     e += 1.0
