@@ -383,7 +383,8 @@ def _leaky(x, slope):
     at_most_one, at_least_one = np.all(slope <= 1), np.all(slope >= 1)
     if at_most_one or at_least_one:  # max(x, a x) when a <= 1, min(x, a x) when a >= 1
         y = np.multiply(x, slope, out=np.empty_like(x))  # an array even for 0-D x
-        return (np.fmax if at_most_one else np.fmin)(x, y, out=y)  # faster than np.maximum; y is NaN where x is
+        # fmax / fmin: faster than np.maximum / np.minimum, and y is NaN wherever x is
+        return (np.fmax if at_most_one else np.fmin)(x, y, out=y)
     y = _negative_part(x)  # slopes on both sides of 1: slope min(x, 0) + max(x, 0)
     y *= slope
     y += _positive_part(x)
