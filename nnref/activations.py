@@ -2484,8 +2484,10 @@ def softplus(x, beta=1.0, threshold=20.0):
 def _softplus_grad(x, beta, threshold):
     xb = x * beta if beta != 1.0 else x  # no copy for the default beta
     d = _stable_sigmoid(xb)
-    linear = _indicator(xb > threshold, x)
-    return np.fmax(d, linear, out=d)  # 1 there, sigma(beta x) <= 1 elsewhere
+    linear = xb > threshold  # where PyTorch switches to the identity, the derivative is exactly 1
+    if linear.any():  # (often nowhere: a cheap check saves two passes)
+        np.fmax(d, _indicator(linear, x), out=d)  # sigma(beta x) <= 1 elsewhere
+    return d
 
 
 def softplus_derivative(x, beta=1.0, threshold=20.0):
