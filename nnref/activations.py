@@ -2203,7 +2203,8 @@ def _normal_cdf(x):
 # Float32 only: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2} for a >= 0, t = 1 / (1 + p a), with
 # one degree-7 polynomial P (coefficients highest degree first) fitted to the relative
 # error of Q on [0, 14] (below 1e-7 in exact arithmetic; Q(14) underflows float32).
-# No masks and 14 passes instead of Cody's three masked regions: ~10x faster.
+# No masks: about 25 passes over the array (15 of them Horner steps), ~10x faster than
+# Cody's three masked regions on the same float32 input.
 _Q32_P = 0.305
 _Q32_POLY = (0.036699923711706585, -0.15299122472653867, 0.18572162778590698,
              -0.037980850194395316, 0.12102359346838615, 0.10342036614542235,
@@ -2343,8 +2344,8 @@ def gelu(x, approximate="none"):
     upper tail $Q(a) = 1 - \Phi(a) = t\,P(t)\,e^{-a^2/2}$, $t = 1/(1 + 0.305\,a)$ and
     one degree-7 polynomial $P$; its relative error stays below
     $10^{-6}\max(1, x^2)$, within what the rounding of a float32 $x$ itself
-    causes (PyTorch's float32 kernel computes $1 + \operatorname{erf}$ and loses
-    all relative precision for $x < -5$). Backward:
+    causes (PyTorch's float32 kernel computes $1 + \operatorname{erf}$: its
+    $\operatorname{gelu}(-5)$ is 4% off and $\operatorname{gelu}(-6)$ is 0). Backward:
     $\partial L/\partial x = \partial L/\partial y \odot \operatorname{gelu}'(x)$.
 
     Examples
