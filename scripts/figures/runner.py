@@ -32,6 +32,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -51,11 +52,18 @@ def families():
                   if p.resolve() != RUNNER and not p.name.startswith("_"))
 
 
+def declared_inputs(family):
+    """Data files a family reads, named in its script by lines ``# figure-input: <path from the repo root>``."""
+    text = (FIGURES_SRC / f"{family}.py").read_text()
+    return [ROOT / path for path in re.findall(r"^# figure-input: (\S+)$", text, flags=re.M)]
+
+
 def cache_key(family):
     """Hash of everything a family's figures depend on."""
     h = hashlib.sha256()
     shared = [*sorted(FIGURES_SRC.glob("_*.py")), *sorted((ROOT / "scripts" / "experiments").glob("*.py"))]
-    sources = [FIGURES_SRC / f"{family}.py", RUNNER, *shared, *sorted((ROOT / "nnref").rglob("*.py"))]
+    sources = [FIGURES_SRC / f"{family}.py", RUNNER, *shared, *sorted((ROOT / "nnref").rglob("*.py")),
+               *declared_inputs(family)]
     for path in sources:
         h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"matplotlib {version('matplotlib')}".encode())

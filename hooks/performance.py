@@ -1,0 +1,70 @@
+"""MkDocs hook: fill the Performance page's summary and table from the committed benchmark JSON.
+
+``benchmarks/results.json`` is written by ``python scripts/bench.py --json
+benchmarks/results.json`` (``make bench``); the build never runs the benchmark.
+The page holds two markers, ``<!-- benchmark-summary -->`` and
+``<!-- benchmark-table -->``, replaced here, so every number on the page comes
+from the same file as the figure and cannot drift from it.
+"""
+
+import json
+import math
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results.json"
+MIB = 2**20
+
+
+def load(path=RESULTS):
+    return json.loads(Path(path).read_text())
+
+
+def geometric_mean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def summary(data):
+    """Markdown bullet list: the machine, and each target of the performance issue with its measurement."""
+    meta, rows = data["meta"], data["results"]
+    ratios = {r["name"]: r["ratio_torch"] for r in rows if "ratio_torch" in r}
+    worst = max(ratios, key=ratios.get)
+    above = sorted((n for n, r in ratios.items() if r > 3), key=ratios.get, reverse=True)
+    conv = next(r for r in rows if r["name"] == "conv2d")
+    extra_mib = (conv["peak_bytes"] - conv["output_bytes"]) / MIB
+    lines = [
+        f"- **Machine**: {meta['processor']}, {meta.get('cores', '?')} cores, one thread for both libraries; "
+        f"Python {meta['python']}, NumPy {meta['numpy']}, PyTorch {meta['torch']}.",
+        f"- **Geometric mean** of nnref time / PyTorch time over {len(ratios)} cases: "
+        f"**{geometric_mean(ratios.values()):.2f}** (target: at most 1.5).",
+        f"- **Slowest case**: `{worst}` at **{ratios[worst]:.2f}x** (target: no case above 3). "
+        + (f"Cases above 3x: {', '.join(f'`{n}` ({ratios[n]:.2f}x)' for n in above)}; see below."
+           if above else "No case is above 3x."),
+        f"- **conv2d forward**: nnref {conv['nnref_gflops']:.1f} GFLOP/s, PyTorch {conv['torch_gflops']:.1f} "
+        f"GFLOP/s, so nnref reaches **{conv['nnref_gflops'] / conv['torch_gflops']:.0%}** of PyTorch's rate "
+        "(target: at least 50%).",
+        f"- **conv2d memory**: peak {conv['peak_bytes'] / MIB:.1f} MiB, of which {conv['output_bytes'] / MIB:.1f} MiB "
+        f"is the output itself; the extra {extra_mib:.1f} MiB against the documented im2col buffer of "
+        f"{conv['im2col_bytes'] / MIB:.1f} MiB (target: no more than the buffer).",
+    ]
+    return "\n".join(lines)
+
+
+def table(data):
+    """Markdown table of every benchmarked case."""
+    head = ("| family | op | shape | nnref (ms) | nnref / PyTorch | naive loop / nnref | peak (MiB) |\n"
+            "| --- | --- | --- | ---: | ---: | ---: | ---: |")
+    body = []
+    for r in data["results"]:
+        torch_ratio = f"{r['ratio_torch']:.2f}" if "ratio_torch" in r else "-"
+        naive = f"{r['ratio_naive']:.0f}x" if "ratio_naive" in r else "-"
+        body.append(f"| {r['family']} | `{r['name']}` | {r['shape']} | {r['nnref_s'] * 1e3:.2f} | {torch_ratio} "
+                    f"| {naive} | {r['peak_bytes'] / MIB:.1f} |")
+    return "\n".join([head, *body])
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri != "performance.md":
+        return markdown
+    data = load()
+    return markdown.replace("<!-- benchmark-summary -->", summary(data)).replace(
+        "<!-- benchmark-table -->", table(data))
