@@ -200,11 +200,14 @@ def _max_hits(x, xp, y, k, s, p, d, out):
     last_nan = _last_nan_offset(xp, nan, slices) if nan.any() else None
     taken = nan.copy()  # (N, C, *out) windows already routed
     for flat, (offset, index) in enumerate(slices):
-        hit = xp[index] == y
-        if padded:
-            hit &= _valid_mask(offset, x.shape[2:], s, p, d, out)
-        hit &= ~taken
-        taken |= hit
+        if flat == len(slices) - 1:
+            hit = ~taken  # every window holds its maximum inside the input: the rest have it here
+        else:
+            hit = xp[index] == y
+            if padded:
+                hit &= _valid_mask(offset, x.shape[2:], s, p, d, out)
+            np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
         if last_nan is not None:
             hit |= nan & (last_nan == flat)
         yield index, hit

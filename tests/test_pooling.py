@@ -197,6 +197,26 @@ def test_nan_and_minus_infinity_follow_torch():
     np.testing.assert_array_equal(nnref.adaptive_max_pool2d_backward(g3, x3, 3), grad)
 
 
+@pytest.mark.parametrize("fill", [None, 0.0, -np.inf])
+@pytest.mark.parametrize("kw", [dict(kernel_size=2), dict(kernel_size=2, padding=1), dict(kernel_size=3, stride=2),
+                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True), dict(kernel_size=2, stride=1),
+                                dict(kernel_size=(1, 3), padding=(0, 1))])
+def test_max_pool2d_ties_nan_and_minus_infinity_match_torch(kw, fill):
+    """Windows full of repeated small integers, NaNs and -inf (or one constant everywhere): the
+    gradient goes where PyTorch sends it (first maximum in row-major order, else the last NaN)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x = rng.choice([0.0, 1.0, np.nan, -np.inf], size=(2, 3, 6, 7), p=[0.4, 0.4, 0.1, 0.1])
+    if fill is not None:
+        x = np.full_like(x, fill)
+    y = nnref.max_pool2d(x, **kw)
+    g = rng.standard_normal(y.shape)
+    out, (grad,) = torch_vjp(lambda t: torch.nn.functional.max_pool2d(t, **kw), [x], g, (True,))
+    np.testing.assert_array_equal(y, out)
+    assert_close(nnref.max_pool2d_backward(g, x, **kw), grad)  # overlapping windows add in another order
+    assert_close(nnref.min_pool2d_backward(g, -x, **kw), grad)
+
+
 @pytest.mark.parametrize("stride", [2, 1])
 def test_infinite_grad_output_reaches_only_the_maximum(stride):
     torch = pytest.importorskip("torch")
