@@ -107,23 +107,27 @@ def _standardize(x, stat, eps):
     return xhat, mean, var, invstd
 
 
-def _standardize_backward(grad_xhat, xhat, invstd, stat, scale=None):
+def _standardize_backward(grad_xhat, centered, invstd, stat, scale=None):
     r"""Gradient through :func:`_standardize`, including the paths through $\mu$ and $\sigma^2$.
 
     $$ \frac{\partial L}{\partial x} = \frac{a}{M\sqrt{\sigma^2+\epsilon}} \Big( M \bar g
        - \sum \bar g - \hat x \sum \bar g \hat x \Big),
-       \qquad \bar g = \frac{\partial L}{\partial (a \hat x)} $$
+       \qquad \bar g = \frac{\partial L}{\partial (a \hat x)}, \quad
+       \hat x = \frac{x - \mu}{\sqrt{\sigma^2+\epsilon}} $$
 
-    ``scale`` is $a$, one factor per statistic (the per-channel $\gamma$ of batch
-    and instance norm, constant over each statistic's values); without it $a = 1$.
-    Writes the result into ``xhat`` (an array of the caller's that it no longer
-    needs) and returns it with the two sums, $\sum \bar g$ and $\sum \bar g \hat x$.
+    ``centered`` is $x - \mu$ and ``invstd`` $1/\sqrt{\sigma^2+\epsilon}$ (or
+    $\hat x$ itself with ``invstd`` 1, the true $1/\sigma$ then going into
+    ``scale``). ``scale`` is $a$, one factor per statistic (the per-channel
+    $\gamma$ of batch and instance norm, constant over each statistic's
+    values); without it $a = 1$. Writes the result into ``centered`` (an array
+    of the caller's that it no longer needs) in four passes, and returns it with
+    the two sums, $\sum \bar g$ and $\sum \bar g \hat x$.
     """
     count = _count(grad_xhat, stat)  # M
     sum_g = np.einsum(f"ncs->{stat}", grad_xhat)
-    sum_gxhat = _sum_of_products(grad_xhat, xhat, stat)
-    grad_x = xhat  # reuse the buffer, term by term
-    grad_x *= _expand(-sum_gxhat / count, stat)
+    sum_gxhat = _sum_of_products(grad_xhat, centered, stat) * invstd
+    grad_x = centered  # reuse the buffer, term by term
+    grad_x *= _expand(-invstd * sum_gxhat / count, stat)  # -xhat mean(g xhat)
     grad_x -= _expand(sum_g / count, stat)
     grad_x += grad_xhat
     grad_x *= _expand(invstd if scale is None else invstd * scale, stat)
@@ -268,13 +272,15 @@ def _channel_norm(x, stat, running, stats, weight, bias, use_input_stats, moment
 def _channel_norm_backward(g, x, stat, stats, weight, bias, use_input_stats, eps):
     """Backward of batch_norm / instance_norm: ``(grad_input, grad_weight, grad_bias)``."""
     g3, x3 = _ncs(g), _ncs(x)  # (N, C, S)
-    xhat, invstd = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
     if not use_input_stats:  # the statistics are constants: an affine map
+        xhat, invstd = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
         grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "c")
         grad_x = g3 * _expand(invstd if weight is None else invstd * weight, "c")
         return grad_x.reshape(x.shape), grad_weight, grad_bias
     # gamma is constant over each statistic's values, so the sums of g are those of dL/dxhat / gamma
-    grad_x, sum_g, sum_gxhat = _standardize_backward(g3, xhat, invstd, stat, weight)
+    centered, _, var = _center(x3, stat)  # (N, C, S): x - mu, without the pass dividing by sigma
+    invstd = 1.0 / np.sqrt(var + eps)
+    grad_x, sum_g, sum_gxhat = _standardize_backward(g3, centered, invstd, stat, weight)
     if stat == "nc":
         sum_g, sum_gxhat = sum_g.sum(axis=0), sum_gxhat.sum(axis=0)  # (C,): over n too
     return grad_x.reshape(x.shape), None if weight is None else sum_gxhat, None if bias is None else sum_g
@@ -610,7 +616,8 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     xhat, _, _, invstd = _standardize(x3, "nc", eps)
     grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "s")
     grad_xhat = g3 if weight is None else g3 * _param(weight, "s")
-    return _standardize_backward(grad_xhat, xhat, invstd, "nc")[0].reshape(x.shape), grad_weight, grad_bias
+    grad_x = _standardize_backward(grad_xhat, xhat, np.ones_like(invstd), "nc", invstd)[0]  # xhat, 1/sigma as scale
+    return grad_x.reshape(x.shape), grad_weight, grad_bias
 
 
 # --- instance normalization --------------------------------------------------------------------
