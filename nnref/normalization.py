@@ -64,9 +64,14 @@ def _ncs(x, channels=None):
     return x.reshape(n, c, x.size // max(n * c, 1))  # (N, C, S)
 
 
-def _expand(stat_array, stat):
-    """Broadcast a statistic of shape (C,) (``stat="c"``) or (N, C) (``"nc"``) against (N, C, S)."""
-    return stat_array[None, :, None] if stat == "c" else stat_array[:, :, None]
+def _expand(stat_array, stat, s):
+    """Broadcast a statistic of shape (C,) (``stat="c"``) or (N, C) (``"nc"``) against (N, C, S).
+
+    A per-channel statistic becomes a (1, C, S) plane, each value repeated ``s``
+    times: NumPy broadcasts a contiguous plane over N about twice as fast as a
+    (1, C, 1) column over N and S.
+    """
+    return np.repeat(stat_array, s).reshape(1, -1, s) if stat == "c" else stat_array[:, :, None]
 
 
 def _count(x, stat):
@@ -88,7 +93,7 @@ def _center(x, stat):
     """The (N, C, S) array ``x`` minus its mean $\\mu$ (a new array), with $\\mu$ and $\\sigma^2$."""
     count = _count(x, stat)  # M
     mean = np.einsum(f"ncs->{stat}", x) / count
-    centered = x - _expand(mean, stat)  # (N, C, S)
+    centered = x - _expand(mean, stat, x.shape[2])  # (N, C, S)
     var = _sum_of_products(centered, centered, stat) / count  # biased: divides by M
     return centered, mean, var
 
@@ -103,7 +108,7 @@ def _standardize(x, stat, eps):
     """
     xhat, mean, var = _center(x, stat)  # (N, C, S), centered for now
     invstd = 1.0 / np.sqrt(var + eps)
-    xhat *= _expand(invstd, stat)
+    xhat *= _expand(invstd, stat, x.shape[2])
     return xhat, mean, var, invstd
 
 
@@ -123,28 +128,28 @@ def _standardize_backward(grad_xhat, centered, invstd, stat, scale=None):
     of the caller's that it no longer needs) in four passes, and returns it with
     the two sums, $\sum \bar g$ and $\sum \bar g \hat x$.
     """
-    count = _count(grad_xhat, stat)  # M
+    count, s = _count(grad_xhat, stat), grad_xhat.shape[2]  # M, S
     sum_g = np.einsum(f"ncs->{stat}", grad_xhat)
     sum_gxhat = _sum_of_products(grad_xhat, centered, stat) * invstd
     grad_x = centered  # reuse the buffer, term by term
-    grad_x *= _expand(-invstd * sum_gxhat / count, stat)  # -xhat mean(g xhat)
-    grad_x -= _expand(sum_g / count, stat)
+    grad_x *= _expand(-invstd * sum_gxhat / count, stat, s)  # -xhat mean(g xhat)
+    grad_x -= _expand(sum_g / count, stat, s)
     grad_x += grad_xhat
-    grad_x *= _expand(invstd if scale is None else invstd * scale, stat)
+    grad_x *= _expand(invstd if scale is None else invstd * scale, stat, s)
     return grad_x, sum_g, sum_gxhat
 
 
-def _param(p, param):
-    """View a weight or bias against (N, C, S): one per channel (``"c"``) or per position (``"s"``)."""
-    return p[None, :, None] if param == "c" else p.reshape(1, 1, -1)
+def _param(p, param, s):
+    """A weight or bias against (N, C, S): one per channel (``"c"``, see :func:`_expand`) or per position (``"s"``)."""
+    return _expand(p, "c", s) if param == "c" else p.reshape(1, 1, -1)
 
 
 def _affine(xhat, weight, bias, param):
     r"""$y = \gamma \hat x + \beta$, written into ``xhat`` (a new array of the caller's)."""
     if weight is not None:
-        xhat *= _param(weight, param)
+        xhat *= _param(weight, param, xhat.shape[2])
     if bias is not None:
-        xhat += _param(bias, param)
+        xhat += _param(bias, param, xhat.shape[2])
     return xhat
 
 
@@ -253,8 +258,8 @@ def _channel_xhat(x, stat, mean, var, use_input_stats, eps):
         xhat, _, _, invstd = _standardize(x, stat, eps)
         return xhat, invstd
     invstd = 1.0 / np.sqrt(var + eps)  # (C,)
-    xhat = x - _expand(mean, "c")  # (N, C, S)
-    xhat *= _expand(invstd, "c")
+    xhat = x - _expand(mean, "c", x.shape[2])  # (N, C, S)
+    xhat *= _expand(invstd, "c", x.shape[2])
     return xhat, invstd
 
 
@@ -275,7 +280,7 @@ def _channel_norm_backward(g, x, stat, stats, weight, bias, use_input_stats, eps
     if not use_input_stats:  # the statistics are constants: an affine map
         xhat, invstd = _channel_xhat(x3, stat, *stats, use_input_stats, eps)
         grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "c")
-        grad_x = g3 * _expand(invstd if weight is None else invstd * weight, "c")
+        grad_x = g3 * _expand(invstd if weight is None else invstd * weight, "c", g3.shape[2])
         return grad_x.reshape(x.shape), grad_weight, grad_bias
     # gamma is constant over each statistic's values, so the sums of g are those of dL/dxhat / gamma
     centered, _, var = _center(x3, stat)  # (N, C, S): x - mu, without the pass dividing by sigma
@@ -615,7 +620,7 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     g3, x3 = (a.reshape(-1, 1, math.prod(shape)) for a in (g, x))  # (B, 1, F)
     xhat, _, _, invstd = _standardize(x3, "nc", eps)
     grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias, "s")
-    grad_xhat = g3 if weight is None else g3 * _param(weight, "s")
+    grad_xhat = g3 if weight is None else g3 * _param(weight, "s", None)
     grad_x = _standardize_backward(grad_xhat, xhat, np.ones_like(invstd), "nc", invstd)[0]  # xhat, 1/sigma as scale
     return grad_x.reshape(x.shape), grad_weight, grad_bias
 
@@ -850,7 +855,7 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     y = centered.reshape(_ncs(x).shape)  # (N, C, S)
     y *= _group_scale(1.0 / np.sqrt(var + eps), x.shape[1], weight)[:, :, None]  # gamma_c / sigma: one pass
     if bias is not None:
-        y += bias[None, :, None]
+        y += _param(bias, "c", y.shape[2])
     return y.reshape(x.shape)
 
 
