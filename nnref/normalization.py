@@ -910,11 +910,12 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     count = centered.shape[2]  # M
     mean_gbar = _group_sum(sum_g * gamma, num_groups) / count  # (N, G), gbar = gamma g
     mean_gbar_xhat = _group_sum(sum_gxhat * gamma, num_groups) / count
-    # (gbar - mean gbar - xhat mean(gbar xhat)) / sigma, term by term, with xhat = centered / sigma
+    # (gbar - mean gbar - xhat mean(gbar xhat)) / sigma, term by term, with xhat = centered / sigma;
+    # the factors per (n, group) broadcast along rows of M values, gamma as a (1, C, S) plane
     grad_x = centered  # reuse the buffer
-    grad_x *= (-invstd * invstd * mean_gbar_xhat)[:, :, None]
-    grad_x -= (invstd * mean_gbar)[:, :, None]
-    grad_x = grad_x.reshape(g3.shape)  # (N, C, S)
-    grad_x += g3 * _group_scale(invstd, x.shape[1], weight)[:, :, None]  # gbar / sigma
+    grad_x *= (-invstd * mean_gbar_xhat)[:, :, None]
+    grad_x -= mean_gbar[:, :, None]
+    grad_x.reshape(g3.shape)[...] += g3 if weight is None else g3 * _param(weight, "c", g3.shape[2])
+    grad_x *= invstd[:, :, None]
     grad_weight = None if weight is None else sum_gxhat.sum(axis=0)
     return grad_x.reshape(x.shape), grad_weight, None if bias is None else sum_g.sum(axis=0)
