@@ -1790,7 +1790,7 @@ def _hardtanh_args(fn, min_val, max_val):
 
 
 def hardtanh(x, min_val=-1.0, max_val=1.0):
-    r"""Hard tanh: the identity clipped to $[\text{min\_val}, \text{max\_val}]$.
+    r"""Hard tanh: the identity clipped to $[\text{min_val}, \text{max_val}]$.
 
     $$ g(x) = \min(\max(x, m), M), \qquad g'(x) = \begin{cases} 1 & m < x < M \\ 0 & \text{otherwise} \end{cases} $$
 

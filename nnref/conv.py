@@ -128,7 +128,7 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
 def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
     r"""Output length of a transposed convolution along one spatial axis.
 
-    $$ o = (i - 1)s - 2p + d(k - 1) + \text{output\_padding} + 1 $$
+    $$ o = (i - 1)s - 2p + d(k - 1) + \text{output_padding} + 1 $$
 
     A strided convolution maps several input lengths to the same output length
     (the floor in :func:`conv_output_size`); ``output_padding`` picks which of
@@ -985,7 +985,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     Returns
     -------
     y : (N, C_out, H_out, W_out) ndarray
-        $H_{out} = (H - 1)s_H - 2p_H + d_H(k_H - 1) + \text{output\_padding}_H + 1$
+        $H_{out} = (H - 1)s_H - 2p_H + d_H(k_H - 1) + \text{output_padding}_H + 1$
         (:func:`conv_transpose_output_size`), likewise $W_{out}$.
 
     Raises
@@ -1127,7 +1127,7 @@ def conv_transpose1d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     Returns
     -------
     y : (N, C_out, L_out) ndarray
-        $L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output\_padding} + 1$.
+        $L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output_padding} + 1$.
 
     Raises
     ------

@@ -164,7 +164,7 @@ def flatten(x, start_dim=1, end_dim=-1):
     r"""Merge the axes ``start_dim`` .. ``end_dim`` of ``x`` into one.
 
     $$ (N, C, H, W) \;\longrightarrow\; (N,\; C \cdot H \cdot W) \quad
-       \text{(defaults: start\_dim = 1, end\_dim = -1)} $$
+       \text{(defaults: start_dim = 1, end_dim = -1)} $$
 
     The bridge between the convolutional part of a network, whose activations
     are ``(N, C, H, W)`` feature maps, and a :func:`linear` layer, which wants

@@ -477,7 +477,7 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
     r"""2-D min pooling: the smallest value of each window (PyTorch has no such op).
 
-    $$ \operatorname{min\_pool}(x) = -\operatorname{max\_pool}(-x) $$
+    $$ \text{min_pool}(x) = -\text{max_pool}(-x) $$
 
     Padding is $+\infty$ (it never wins). Parameters, output size and errors are
     those of :func:`max_pool2d`.
@@ -545,7 +545,7 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    r"""1-D min pooling, $-\operatorname{max\_pool1d}(-x)$ (see :func:`min_pool2d`).
+    r"""1-D min pooling, $-\text{max_pool1d}(-x)$ (see :func:`min_pool2d`).
 
     Parameters
     ----------
@@ -593,7 +593,7 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    r"""3-D min pooling, $-\operatorname{max\_pool3d}(-x)$ (see :func:`min_pool2d`).
+    r"""3-D min pooling, $-\text{max_pool3d}(-x)$ (see :func:`min_pool2d`).
 
     Parameters
     ----------

@@ -5,7 +5,7 @@ spatial size of a feature map, upsampling grows it. Like pooling it has no
 learnable parameters (a transposed convolution is the learnable alternative).
 Letters used throughout: $N$ batch, $C$ channels, $L$ / $(H, W)$ / $(D, H, W)$
 input sizes, and for one axis $n_{in}$, $n_{out}$ and the ratio
-$r = n_{in} / n_{out}$ (or $1/\text{scale\_factor}$ when a scale factor is given).
+$r = n_{in} / n_{out}$ (or $1/\text{scale_factor}$ when a scale factor is given).
 
 Every mode is separable: along each spatial axis an output index $i$ reads a
 real source coordinate $x_i$ and mixes a few neighbouring inputs with weights,
@@ -275,10 +275,10 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     coordinate $x_i$ and mixes the input values around it,
 
     $$ y_i = \sum_t w_t(x_i)\, x[\operatorname{idx}_t(x_i)], \qquad
-       x_i = \begin{cases} i\,\dfrac{n_{in} - 1}{n_{out} - 1} & \text{align\_corners} \\[1ex]
+       x_i = \begin{cases} i\,\dfrac{n_{in} - 1}{n_{out} - 1} & \text{align_corners} \\[1ex]
        r\,(i + \tfrac12) - \tfrac12 & \text{otherwise} \end{cases} $$
 
-    with $r = 1/\text{scale\_factor}$ if ``scale_factor`` is given, else
+    with $r = 1/\text{scale_factor}$ if ``scale_factor`` is given, else
     $n_{in}/n_{out}$. ``nearest`` copies $x[\lfloor r\,i \rfloor]$ and
     ``nearest-exact`` $x[\lfloor r\,(i + \tfrac12) \rfloor]$; ``linear``,
     ``bilinear`` and ``trilinear`` mix the two neighbours
@@ -296,7 +296,7 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     size : int or tuple of ints, optional
         Output spatial size.
     scale_factor : float or tuple of floats, optional
-        Multiplier of the spatial size: $n_{out} = \lfloor n_{in} \cdot \text{scale\_factor} \rfloor$.
+        Multiplier of the spatial size: $n_{out} = \lfloor n_{in} \cdot \text{scale_factor} \rfloor$.
         Exactly one of ``size`` and ``scale_factor`` must be given.
     mode : {'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear'}
         ``linear`` needs a 3-D input, ``bilinear`` and ``bicubic`` 4-D,
@@ -328,8 +328,8 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     -----
     The source index follows PyTorch's CPU kernels exactly, including
     ``recompute_scale_factor=None``: when ``scale_factor`` is given, $r$ is
-    $1/\text{scale\_factor}$, not $n_{in}/n_{out}$ (they differ when
-    $n_{in} \cdot \text{scale\_factor}$ is not an integer), except that the
+    $1/\text{scale_factor}$, not $n_{in}/n_{out}$ (they differ when
+    $n_{in} \cdot \text{scale_factor}$ is not an integer), except that the
     linear modes keep an axis whose size does not change as it is. The
     nearest modes reproduce PyTorch's float32 rounding, so they pick the same
     pixel even when $r\,i$ is within rounding of an integer. ``antialias``,

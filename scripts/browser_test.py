@@ -66,6 +66,9 @@ MATH_STATE = r"""async () => {
         nodes: nodes.length,
         untypeset: nodes.filter(n => !n.querySelector("mjx-container")).map(n => n.textContent.slice(0, 80)),
         errors: Array.from(document.querySelectorAll("mjx-merror")).map(n => n.textContent.slice(0, 80)),
+        // A backslash drawn inside \\text{...} is a macro the text mode did not understand (e.g. \\_).
+        textBackslash: Array.from(document.querySelectorAll("mjx-mtext mjx-c.mjx-c5C"))
+            .map(c => c.closest(".arithmatex").textContent.slice(0, 80)),
         raw: rawTex(),
         // CommonHTML draws each character with a CSS ::before rule; none means an invisible glyph.
         blank: Array.from(document.querySelectorAll("mjx-c")).slice(0, 400)
@@ -168,6 +171,8 @@ class Run:
                              f"first: {state['untypeset'][0]!r}")
         if state["errors"]:
             self.fail(where, f"TeX errors on the page: {state['errors'][:3]}")
+        for node in state["textBackslash"][:3]:
+            self.fail(where, f"a backslash is drawn inside \\text{{...}}: {node!r}")
         for snippet in state["raw"][:3]:
             self.fail(where, f"math left as raw TeX (not typeset): ...{snippet}...")
         if state["blank"]:
