@@ -116,12 +116,6 @@ def ndim(x, allowed, fn, name="x", layout=None):
         raise ValueError(f"{fn}: {name} must be {expected}, got shape {x.shape}")
 
 
-def same_shape(a, b, fn, name_a, name_b):
-    """Raise ``ValueError`` unless arrays ``a`` and ``b`` have the same shape."""
-    if a.shape != b.shape:
-        raise ValueError(f"{fn}: {name_a} must have the shape of {name_b} {b.shape}, got {a.shape}")
-
-
 def grad_output(g, shape, fn):
     """Convert ``grad_output`` and check that it has the forward output's ``shape``."""
     g = as_float_array(g, fn, "grad_output")
