@@ -124,6 +124,22 @@ def grad_output(g, shape, fn):
     return g
 
 
+def indices(idx, shape, size, fn, name="indices"):
+    """Check flat spatial indices (as ``return_indices`` gives): integers of ``shape`` in ``[0, size)``.
+
+    Returns them as an int64 ndarray (no copy when they already are).
+    """
+    idx = np.asarray(idx)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"{fn}: {name} must be an integer array, got dtype {idx.dtype}")
+    if idx.shape != tuple(shape):
+        raise ValueError(f"{fn}: {name} must have shape {tuple(shape)}, got {idx.shape}")
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        raise ValueError(f"{fn}: {name} must be flat positions in [0, {size}) of one (n, c) plane, "
+                         f"got values in [{idx.min()}, {idx.max()}]")
+    return idx.astype(np.int64, copy=False)
+
+
 def axis(dim, ndim_, fn, name="dim"):
     """Return ``dim`` as a non-negative axis of an ``ndim_``-D array (negative counts from the end)."""
     dim = integer(dim, fn, name)

@@ -18,7 +18,10 @@ $$ L_{out} = \left\lfloor \frac{L + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
 (ceiling instead of floor with ``ceil_mode=True``, dropping a last window that
 would start in the right padding). Every op ``f`` has ``f_backward(grad_output,
 x, ...)`` with the same keywords; it recomputes what it needs (the position of
-each window's maximum) from ``x``.
+each window's maximum) from ``x``. As in PyTorch, max pooling can also return
+those positions (``return_indices=True``); the backward then accepts them
+(``indices=``) and skips the recomputation, and :func:`max_unpool2d` puts each
+maximum back at its position, the inverse-shaped partner of max pooling.
 """
 
 import numpy as np
@@ -53,6 +56,12 @@ __all__ = [
     "adaptive_avg_pool3d_backward",
     "adaptive_max_pool2d",
     "adaptive_max_pool2d_backward",
+    "max_unpool1d",
+    "max_unpool1d_backward",
+    "max_unpool2d",
+    "max_unpool2d_backward",
+    "max_unpool3d",
+    "max_unpool3d_backward",
 ]
 
 _LAYOUTS = {1: "(C, L) or (N, C, L)", 2: "(C, H, W) or (N, C, H, W)", 3: "(C, D, H, W) or (N, C, D, H, W)"}
@@ -189,7 +198,7 @@ def _last_nan_offset(xp, nan, slices):
 
 
 def _max_hits(x, xp, y, k, s, p, d, out):
-    """Yield ``(index, hit)`` per kernel offset, ``hit`` marking the windows whose maximum is there.
+    """Yield ``(offset, index, hit)`` per kernel offset, ``hit`` marking the windows whose maximum is there.
 
     PyTorch's rule: the first maximum in row-major window order; if the window
     holds a NaN, its last NaN. Padding is never selected.
@@ -210,7 +219,7 @@ def _max_hits(x, xp, y, k, s, p, d, out):
             taken |= hit
         if last_nan is not None:
             hit |= nan & (last_nan == flat)
-        yield index, hit
+        yield offset, index, hit
 
 
 def _max_pool_backward(g, x, k, s, p, d, out):
@@ -221,7 +230,7 @@ def _max_pool_backward(g, x, k, s, p, d, out):
     gp = np.zeros(xp.shape, dtype=np.result_type(g, x))  # (N, C, *padded spatial)
     finite = np.isfinite(g).all()  # then g * hit is exact, and faster than np.where
     disjoint = all(si >= di * (ki - 1) + 1 for ki, si, di in zip(k, s, d))  # no element in two windows
-    for index, hit in _max_hits(x, xp, y, k, s, p, d, out):
+    for _, index, hit in _max_hits(x, xp, y, k, s, p, d, out):
         if not finite:
             gp[index] += np.where(hit, g, np.zeros((), gp.dtype))
         elif disjoint:
@@ -231,24 +240,73 @@ def _max_pool_backward(g, x, k, s, p, d, out):
     return _crop(gp, left, x.shape[2:])
 
 
-def _max_pool_nd(fn, nd, x, kernel_size, stride, padding, dilation, ceil_mode, sign=1):
+def _plane_positions(offset, spatial, s, p, d, out):
+    """Flat position in an ``(n, c)`` plane of ``x`` of offset ``offset`` of every window: ``(*out)`` ints.
+
+    Positions in the padding come out wrong (they are never selected).
+    """
+    flat = np.zeros((1,) * len(out), dtype=np.int64)
+    for axis, (j, size, si, pi, di, o) in enumerate(zip(offset, spatial, s, p, d, out)):
+        shape = [1] * len(out)
+        shape[axis] = o
+        flat = flat * size + (np.arange(o) * si + di * j - pi).reshape(shape)  # row-major ravel
+    return flat
+
+
+def _max_indices(x, xp, y, k, s, p, d, out):
+    """``return_indices``: the flat position in its ``(n, c)`` plane of every window's maximum."""
+    indices = np.zeros(y.shape, dtype=np.int64)  # (N, C, *out)
+    for offset, _, hit in _max_hits(x, xp, y, k, s, p, d, out):
+        indices += hit * _plane_positions(offset, x.shape[2:], s, p, d, out)  # hits are disjoint
+    return indices
+
+
+def _scatter_add(g, indices, spatial, dtype):
+    """Add each ``g`` value at its flat plane position ``indices``: ``(N, C, *spatial)``.
+
+    The backward of max pooling given the forward's indices (overlapping windows add up).
+    """
+    n, c = g.shape[:2]
+    size = int(np.prod(spatial))
+    planes = np.arange(n * c, dtype=np.int64).reshape((n, c) + (1,) * (g.ndim - 2)) * size
+    grad = np.zeros(n * c * size, dtype=dtype)
+    np.add.at(grad, (indices + planes).reshape(-1), g.reshape(-1))
+    return grad.reshape((n, c) + tuple(spatial))
+
+
+def _batched_indices(fn, indices, g, unbatched, spatial):
+    """Check ``indices`` against the (batched) ``g`` and give them the same batch axis."""
+    idx = v.indices(indices, g.shape[1:] if unbatched else g.shape, int(np.prod(spatial)), fn)
+    return idx[None] if unbatched else idx
+
+
+def _max_pool_nd(fn, nd, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices=False, sign=1):
     """Entry-point body of max (``sign=1``) and min (``sign=-1``) pooling."""
     x, unbatched = _batched(x, nd, fn)
     k, s, p, d, out = _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode)
     left, right = _pad_widths(x.shape[2:], k, s, p, d, out)
-    y = _max_pool(_pad(x if sign == 1 else -x, left, right, -np.inf), k, s, d, out)
-    return _unbatch(y if sign == 1 else -y, unbatched)
+    xs = x if sign == 1 else -x
+    xp = _pad(xs, left, right, -np.inf)
+    ys = _max_pool(xp, k, s, d, out)
+    y = _unbatch(ys if sign == 1 else -ys, unbatched)
+    if not _flag(return_indices, fn, "return_indices"):
+        return y
+    return y, _unbatch(_max_indices(xs, xp, ys, k, s, p, d, out), unbatched)
 
 
-def _max_pool_nd_backward(fn, nd, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, sign=1):
+def _max_pool_nd_backward(fn, nd, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode,
+                          indices=None, sign=1):
     """Backward of :func:`_max_pool_nd`: min pooling's gradient is max pooling's at ``-x``."""
     x, unbatched = _batched(x, nd, fn)
     k, s, p, d, out = _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode)
     g = _grad_output(fn, grad_output, x, out, unbatched)
+    if indices is not None:
+        idx = _batched_indices(fn, indices, g, unbatched, x.shape[2:])
+        return _unbatch(_scatter_add(g, idx, x.shape[2:], np.result_type(g, x)), unbatched)
     return _unbatch(_max_pool_backward(g, x if sign == 1 else -x, k, s, p, d, out), unbatched)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""2-D max pooling: the largest value of each (dilated) window.
 
     $$ y_{n,c,i,j} = \max_{0 \le a < k_H,\ 0 \le b < k_W}
@@ -271,11 +329,18 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     ceil_mode : bool, default False
         Round the output size up (keep a partial last window, provided it starts
         inside the input or the left padding).
+    return_indices : bool, default False
+        Also return where each maximum came from.
 
     Returns
     -------
     y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
         $H_{out} = \lfloor (H + 2p_H - d_H(k_H - 1) - 1)/s_H \rfloor + 1$, same for $W$.
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: the flat position $u W + v$ of each
+        maximum in its $(H, W)$ plane of ``x``, as in PyTorch. They are what
+        :func:`max_unpool2d` and the ``indices`` argument of
+        :func:`max_pool2d_backward` take.
 
     Raises
     ------
@@ -288,6 +353,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     See Also
     --------
     max_pool2d_backward : gradient with respect to ``x``.
+    max_unpool2d : put each maximum back where it came from.
     min_pool2d : the smallest value of each window.
     avg_pool2d : the mean of each window.
     nnref.conv.pool_output_size : the output size along one axis.
@@ -298,8 +364,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     and overlapping windows add up. When a window holds its maximum more than
     once, the first occurrence in row-major window order gets the gradient, as
     in PyTorch (a window holding a NaN outputs NaN; PyTorch routes its gradient
-    to the last NaN, and so does nnref). ``return_indices`` is not offered: the
-    backward recomputes the positions.
+    to the last NaN, and so does nnref). The backward recomputes these positions
+    from ``x`` unless it is given the forward's ``indices``.
 
     Examples
     --------
@@ -314,11 +380,21 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.max_pool2d(x[None, None], 2)
     array([[[[12., 14.],
              [15., 13.]]]])
+
+    With ``return_indices=True``, 12 is at position 1 (row 0, column 1) and 15
+    at 13 (row 3, column 1) of the flattened 4x4 plane:
+
+    >>> y, indices = nnref.max_pool2d(x[None, None], 2, return_indices=True)
+    >>> indices
+    array([[[[ 1,  6],
+             [13, 11]]]])
     """
-    return _max_pool_nd("max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool_nd("max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices)
 
 
-def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`max_pool2d` with respect to ``x``.
 
     $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
@@ -332,6 +408,9 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
         The forward input.
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`max_pool2d`.
+    indices : int array_like, the shape of ``grad_output``, optional
+        The ``indices`` of ``max_pool2d(..., return_indices=True)``. Given, the
+        gradient is sent to them instead of to recomputed positions.
 
     Returns
     -------
@@ -340,11 +419,21 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     Raises
     ------
     ValueError
-        As :func:`max_pool2d`, or if ``grad_output`` does not have the output's shape.
+        As :func:`max_pool2d`, if ``grad_output`` does not have the output's
+        shape, or if ``indices`` do not have its shape or point outside the plane.
+    TypeError
+        If ``indices`` are not integers.
 
     Notes
     -----
     Ties go to the first maximum of the window in row-major order, as in PyTorch.
+
+    By default the positions of the maxima are recomputed from ``x``, which
+    costs about one forward pass. PyTorch's backward kernel instead reads the
+    indices its forward saved; passing ``indices`` does the same: a single
+    scatter-add, $\partial L/\partial x = $ ``max_unpool2d`` of
+    $\partial L/\partial y$ when windows do not overlap. nnref does not check
+    that the indices are those of this ``x``.
 
     Examples
     --------
@@ -354,12 +443,19 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> nnref.max_pool2d_backward(np.ones((1, 1, 1, 1)), x, 2)
     array([[[[0., 1.],
              [0., 0.]]]])
+
+    The same gradient from the forward's indices:
+
+    >>> y, indices = nnref.max_pool2d(x, 2, return_indices=True)
+    >>> nnref.max_pool2d_backward(np.ones((1, 1, 1, 1)), x, 2, indices=indices)
+    array([[[[0., 1.],
+             [0., 0.]]]])
     """
     return _max_pool_nd_backward("max_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode)
+                                 dilation, ceil_mode, indices)
 
 
-def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""1-D max pooling: the largest value of each window along $L$.
 
     $$ y_{n,c,i} = \max_{0 \le a < k} \tilde x_{n,c,\ s i + d a - p} $$
@@ -369,12 +465,15 @@ def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     x : (N, C, L) or (C, L) array_like
     kernel_size, stride, padding, dilation : int or (int,)
         As in :func:`max_pool2d`, for one axis.
-    ceil_mode : bool, default False
+    ceil_mode, return_indices : bool, default False
+        As in :func:`max_pool2d`.
 
     Returns
     -------
     y : (N, C, L_out) or (C, L_out) ndarray
         $L_{out} = \lfloor (L + 2p - d(k - 1) - 1)/s \rfloor + 1$.
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: the position of each maximum along $L$.
 
     See Also
     --------
@@ -387,10 +486,12 @@ def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.max_pool1d(np.array([[[1., 3., 2., 0., 4.]]]), 2, ceil_mode=True)
     array([[[3., 2., 4.]]])
     """
-    return _max_pool_nd("max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool_nd("max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices)
 
 
-def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`max_pool1d` with respect to ``x`` (see :func:`max_pool2d_backward`).
 
     Parameters
@@ -399,6 +500,8 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     x : (N, C, L) or (C, L) array_like
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`max_pool1d`.
+    indices : int array_like, optional
+        The forward's ``indices``, as in :func:`max_pool2d_backward`.
 
     Returns
     -------
@@ -414,10 +517,10 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([[[0., 2., 0.]]])
     """
     return _max_pool_nd_backward("max_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode)
+                                 dilation, ceil_mode, indices)
 
 
-def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""3-D max pooling: the largest value of each window over $(D, H, W)$.
 
     $$ y_{n,c,i,j,l} = \max_{a,b,e} \tilde x_{n,c,\ s_D i + d_D a - p_D,\
@@ -428,11 +531,15 @@ def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     x : (N, C, D, H, W) or (C, D, H, W) array_like
     kernel_size, stride, padding, dilation : int or (int, int, int)
         As in :func:`max_pool2d`, per axis.
-    ceil_mode : bool, default False
+    ceil_mode, return_indices : bool, default False
+        As in :func:`max_pool2d`.
 
     Returns
     -------
     y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: the flat position $(t H + u) W + v$
+        of each maximum in its $(D, H, W)$ volume.
 
     See Also
     --------
@@ -445,10 +552,12 @@ def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.max_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
     array([[[[[7.]]]]])
     """
-    return _max_pool_nd("max_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool_nd("max_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices)
 
 
-def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`max_pool3d` with respect to ``x`` (see :func:`max_pool2d_backward`).
 
     Parameters
@@ -457,6 +566,8 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     x : (N, C, D, H, W) or (C, D, H, W) array_like
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`max_pool3d`.
+    indices : int array_like, optional
+        The forward's ``indices``, as in :func:`max_pool2d_backward`.
 
     Returns
     -------
@@ -471,10 +582,10 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([0., 0., 0., 0., 0., 0., 0., 1.])
     """
     return _max_pool_nd_backward("max_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode)
+                                 dilation, ceil_mode, indices)
 
 
-def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""2-D min pooling: the smallest value of each window (PyTorch has no such op).
 
     $$ \text{min_pool}(x) = -\text{max_pool}(-x) $$
@@ -485,12 +596,14 @@ def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     Parameters
     ----------
     x : (N, C, H, W) or (C, H, W) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
+    kernel_size, stride, padding, dilation, ceil_mode, return_indices
         As in :func:`max_pool2d`.
 
     Returns
     -------
     y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: where each minimum came from.
 
     See Also
     --------
@@ -515,10 +628,12 @@ def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     array([[[[1., 0.],
              [6., 2.]]]])
     """
-    return _max_pool_nd("min_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode, sign=-1)
+    return _max_pool_nd("min_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices, sign=-1)
 
 
-def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`min_pool2d` with respect to ``x``: routed to each window's minimum.
 
     Parameters
@@ -527,6 +642,8 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     x : (N, C, H, W) or (C, H, W) array_like
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`min_pool2d`.
+    indices : int array_like, optional
+        The forward's ``indices``, as in :func:`max_pool2d_backward`.
 
     Returns
     -------
@@ -541,21 +658,23 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
              [0., 0.]]]])
     """
     return _max_pool_nd_backward("min_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, sign=-1)
+                                 dilation, ceil_mode, indices, sign=-1)
 
 
-def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""1-D min pooling, $-\text{max_pool1d}(-x)$ (see :func:`min_pool2d`).
 
     Parameters
     ----------
     x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
+    kernel_size, stride, padding, dilation, ceil_mode, return_indices
         As in :func:`max_pool1d`.
 
     Returns
     -------
     y : (N, C, L_out) or (C, L_out) ndarray
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: where each minimum came from.
 
     Examples
     --------
@@ -564,10 +683,12 @@ def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.min_pool1d(np.array([[[1., 3., 2., 0.]]]), 2)
     array([[[1., 0.]]])
     """
-    return _max_pool_nd("min_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode, sign=-1)
+    return _max_pool_nd("min_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices, sign=-1)
 
 
-def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`min_pool1d` with respect to ``x``.
 
     Parameters
@@ -576,6 +697,8 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     x : (N, C, L) or (C, L) array_like
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`min_pool1d`.
+    indices : int array_like, optional
+        The forward's ``indices``, as in :func:`max_pool2d_backward`.
 
     Returns
     -------
@@ -589,21 +712,23 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([[[1., 0., 0., 1.]]])
     """
     return _max_pool_nd_backward("min_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, sign=-1)
+                                 dilation, ceil_mode, indices, sign=-1)
 
 
-def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""3-D min pooling, $-\text{max_pool3d}(-x)$ (see :func:`min_pool2d`).
 
     Parameters
     ----------
     x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
+    kernel_size, stride, padding, dilation, ceil_mode, return_indices
         As in :func:`max_pool3d`.
 
     Returns
     -------
     y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: where each minimum came from.
 
     Examples
     --------
@@ -612,10 +737,12 @@ def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.min_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
     array([[[[[0.]]]]])
     """
-    return _max_pool_nd("min_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode, sign=-1)
+    return _max_pool_nd("min_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices, sign=-1)
 
 
-def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
+                        ceil_mode=False, indices=None):
     r"""Gradient of :func:`min_pool3d` with respect to ``x``.
 
     Parameters
@@ -624,6 +751,8 @@ def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     x : (N, C, D, H, W) or (C, D, H, W) array_like
     kernel_size, stride, padding, dilation, ceil_mode
         As in :func:`min_pool3d`.
+    indices : int array_like, optional
+        The forward's ``indices``, as in :func:`max_pool2d_backward`.
 
     Returns
     -------
@@ -638,7 +767,275 @@ def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([1., 0., 0., 0., 0., 0., 0., 0.])
     """
     return _max_pool_nd_backward("min_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, sign=-1)
+                                 dilation, ceil_mode, indices, sign=-1)
+
+
+# ----------------------------------------------------------------------------
+# Max unpooling: each value back to the position its maximum came from
+# ----------------------------------------------------------------------------
+
+
+def _unpool_size(fn, spatial, k, s, p, output_size):
+    """Output spatial size: $(L - 1)s - 2p + k$ per axis, or ``output_size`` within $s$ of it (PyTorch)."""
+    default = tuple((size - 1) * si - 2 * pi + ki for size, ki, si, pi in zip(spatial, k, s, p))
+    if output_size is None:
+        size = default
+    else:
+        size = tuple(v.integer(o, fn, "output_size", 0) for o in output_size)[-len(k):]
+        if len(output_size) not in (len(k), len(k) + 2) or any(
+                not di - si < o < di + si for o, di, si in zip(size, default, s)):
+            raise ValueError(f"{fn}: output_size must give {len(k)} spatial sizes (or the full shape), each "
+                             f"strictly within stride {s} of the default {default}, got {tuple(output_size)}")
+    if min(size) < 1:
+        raise ValueError(f"{fn}: the output would be empty: spatial size {size} (kernel_size {k}, "
+                         f"stride {s}, padding {p}, input {tuple(spatial)})")
+    return size
+
+
+def _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size):
+    """Checked ``(x, global index, unbatched, out spatial)``; the index addresses ``y.reshape(-1)``."""
+    x, unbatched = _batched(x, nd, fn)
+    k = v.ntuple(kernel_size, nd, fn, "kernel_size", 1)
+    s = k if stride is None else v.ntuple(stride, nd, fn, "stride", 1)
+    p = v.ntuple(padding, nd, fn, "padding", 0)
+    out = _unpool_size(fn, x.shape[2:], k, s, p, output_size)
+    size = int(np.prod(out))
+    idx = v.indices(indices, x.shape[1:] if unbatched else x.shape, size, fn)
+    planes = np.arange(x.shape[0] * x.shape[1], dtype=np.int64).reshape(x.shape[:2] + (1,) * nd)
+    return x, (idx.reshape(x.shape) + planes * size).reshape(-1), unbatched, out
+
+
+def _max_unpool_nd(fn, nd, x, indices, kernel_size, stride, padding, output_size):
+    x, flat, unbatched, out = _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size)
+    y = np.zeros(x.shape[:2] + out, dtype=x.dtype)  # (N, C, *out)
+    y.reshape(-1)[flat] = x.reshape(-1)
+    return _unbatch(y, unbatched)
+
+
+def _max_unpool_nd_backward(fn, nd, grad_output, x, indices, kernel_size, stride, padding, output_size):
+    x, flat, unbatched, out = _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size)
+    g = _grad_output(fn, grad_output, x, out, unbatched)
+    return _unbatch(g.reshape(-1)[flat].reshape(x.shape), unbatched)  # gather: the transpose of the scatter
+
+
+def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""2-D max unpooling: a zero map with each value of ``x`` put back at its index.
+
+    $$ y_{n,c}[\,\text{indices}_{n,c,i,j}\,] = x_{n,c,i,j}, \qquad 0 \text{ elsewhere} $$
+
+    where ``y[n, c]`` is indexed as a flattened $(H_{out} W_{out})$ plane. With
+    the ``indices`` of ``max_pool2d(..., return_indices=True)`` this undoes the
+    pooling as far as it can: the maxima go back where they were and every other
+    position is 0. It is an upsampling with no parameters, the inverse-shaped
+    partner of max pooling, and used as such in encoder-decoder networks.
+
+    Parameters
+    ----------
+    x : (N, C, H, W) or (C, H, W) array_like
+        The values to place (e.g. pooled feature maps).
+    indices : int array_like, the shape of ``x``
+        Flat positions in each $(H_{out}, W_{out})$ plane, as
+        ``max_pool2d(..., return_indices=True)`` returns them.
+    kernel_size, stride, padding : int or (int, int)
+        Those of the max pooling being undone; ``stride`` defaults to ``kernel_size``.
+    output_size : sequence of int, optional
+        $(H_{out}, W_{out})$ or the full output shape; needed when the pooling
+        rounded its output size down. Each size must lie strictly within one
+        stride of the default.
+
+    Returns
+    -------
+    y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
+        $H_{out} = (H - 1) s_H - 2 p_H + k_H$ by default, same for $W$.
+
+    Raises
+    ------
+    ValueError
+        If ``indices`` do not have the shape of ``x`` or point outside the output
+        plane, or ``output_size`` is not within one stride of the default.
+    TypeError
+        If ``indices`` are not integers.
+
+    See Also
+    --------
+    max_pool2d : the pooling whose ``indices`` this takes.
+    max_unpool2d_backward : gradient with respect to ``x``.
+
+    Notes
+    -----
+    Backward: a gather,
+    $\partial L/\partial x_{n,c,i,j} = \partial L/\partial y_{n,c}[\text{indices}_{n,c,i,j}]$.
+    Overlapping pooling windows can share their maximum, so one plane can hold
+    the same index twice (with the same value, when it comes from max pooling).
+    The forward then keeps one of the values, which one is not specified (as in
+    PyTorch), and the backward gives each repeat the gradient at its index, as
+    PyTorch's does.
+
+    Examples
+    --------
+    The 4x4 example of the notes, pooled and unpooled: each maximum returns to
+    its place.
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.array([[[[ 3., 12.,  0.,  7.],
+    ...                 [ 8.,  1., 14.,  5.],
+    ...                 [10.,  6.,  2., 13.],
+    ...                 [ 9., 15.,  4., 11.]]]])
+    >>> y, indices = nnref.max_pool2d(x, 2, return_indices=True)
+    >>> nnref.max_unpool2d(y, indices, 2)
+    array([[[[ 0., 12.,  0.,  0.],
+             [ 0.,  0., 14.,  0.],
+             [ 0.,  0.,  0., 13.],
+             [ 0., 15.,  0.,  0.]]]])
+    """
+    return _max_unpool_nd("max_unpool2d", 2, x, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""Gradient of :func:`max_unpool2d` with respect to ``x``: the gradient read back at ``indices``.
+
+    $$ \frac{\partial L}{\partial x_{n,c,i,j}} = \frac{\partial L}{\partial y_{n,c}}
+       [\,\text{indices}_{n,c,i,j}\,] $$
+
+    Parameters
+    ----------
+    grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
+        $\partial L / \partial y$, the shape of the forward output.
+    x : (N, C, H, W) or (C, H, W) array_like
+        The forward input (its shape and dtype are used).
+    indices, kernel_size, stride, padding, output_size
+        As in :func:`max_unpool2d`.
+
+    Returns
+    -------
+    grad_input : (N, C, H, W) or (C, H, W) ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> g = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> nnref.max_unpool2d_backward(g, np.ones((1, 1, 2, 2)), np.array([[[[1, 6], [13, 11]]]]), 2)
+    array([[[[ 1.,  6.],
+             [13., 11.]]]])
+    """
+    return _max_unpool_nd_backward("max_unpool2d_backward", 2, grad_output, x, indices, kernel_size, stride,
+                                   padding, output_size)
+
+
+def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""1-D max unpooling (see :func:`max_unpool2d`): $y_{n,c}[\text{indices}_{n,c,i}] = x_{n,c,i}$.
+
+    Parameters
+    ----------
+    x : (N, C, L) or (C, L) array_like
+    indices : int array_like, the shape of ``x``
+        Positions along $L_{out}$, as ``max_pool1d(..., return_indices=True)`` returns them.
+    kernel_size, stride, padding : int or (int,)
+    output_size : sequence of int, optional
+
+    Returns
+    -------
+    y : (N, C, L_out) or (C, L_out) ndarray
+        $L_{out} = (L - 1)s - 2p + k$ by default.
+
+    See Also
+    --------
+    max_unpool1d_backward, max_pool1d
+
+    Examples
+    --------
+    ``output_size`` restores the odd length that pooling rounded down:
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> y, indices = nnref.max_pool1d(np.array([[[1., 3., 2., 0., 4.]]]), 2, return_indices=True)
+    >>> nnref.max_unpool1d(y, indices, 2, output_size=[5])
+    array([[[0., 3., 2., 0., 0.]]])
+    """
+    return _max_unpool_nd("max_unpool1d", 1, x, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""Gradient of :func:`max_unpool1d` with respect to ``x`` (see :func:`max_unpool2d_backward`).
+
+    Parameters
+    ----------
+    grad_output : (N, C, L_out) or (C, L_out) array_like
+    x : (N, C, L) or (C, L) array_like
+    indices, kernel_size, stride, padding, output_size
+        As in :func:`max_unpool1d`.
+
+    Returns
+    -------
+    grad_input : (N, C, L) or (C, L) ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> nnref.max_unpool1d_backward(np.array([[[5., 6., 7., 8.]]]), np.ones((1, 1, 2)), np.array([[[1, 2]]]), 2)
+    array([[[6., 7.]]])
+    """
+    return _max_unpool_nd_backward("max_unpool1d_backward", 1, grad_output, x, indices, kernel_size, stride,
+                                   padding, output_size)
+
+
+def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""3-D max unpooling (see :func:`max_unpool2d`), over flattened $(D_{out}, H_{out}, W_{out})$ volumes.
+
+    Parameters
+    ----------
+    x : (N, C, D, H, W) or (C, D, H, W) array_like
+    indices : int array_like, the shape of ``x``
+        As ``max_pool3d(..., return_indices=True)`` returns them.
+    kernel_size, stride, padding : int or (int, int, int)
+    output_size : sequence of int, optional
+
+    Returns
+    -------
+    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
+
+    See Also
+    --------
+    max_unpool3d_backward, max_pool3d
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> y = nnref.max_unpool3d(np.array([[[[[7.]]]]]), np.array([[[[[5]]]]]), 2)
+    >>> y.reshape(-1)
+    array([0., 0., 0., 0., 0., 7., 0., 0.])
+    """
+    return _max_unpool_nd("max_unpool3d", 3, x, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
+    r"""Gradient of :func:`max_unpool3d` with respect to ``x`` (see :func:`max_unpool2d_backward`).
+
+    Parameters
+    ----------
+    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
+    x : (N, C, D, H, W) or (C, D, H, W) array_like
+    indices, kernel_size, stride, padding, output_size
+        As in :func:`max_unpool3d`.
+
+    Returns
+    -------
+    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> g = np.arange(8.0).reshape(1, 1, 2, 2, 2)
+    >>> nnref.max_unpool3d_backward(g, np.ones((1, 1, 1, 1, 1)), np.array([[[[[5]]]]]), 2)
+    array([[[[[5.]]]]])
+    """
+    return _max_unpool_nd_backward("max_unpool3d_backward", 3, grad_output, x, indices, kernel_size, stride,
+                                   padding, output_size)
 
 
 # ----------------------------------------------------------------------------
@@ -1213,17 +1610,7 @@ def _adaptive_max(x, windows):
     return best, where
 
 
-def _adaptive_max_backward(g, x, windows):
-    """Add each ``g`` value at its window's maximum (windows may overlap): one ``bincount``."""
-    _, where = _adaptive_max(x, windows)
-    n_c = np.arange(x.shape[0] * x.shape[1]).reshape(x.shape[:2] + (1,) * (x.ndim - 2))
-    spatial = int(np.prod(x.shape[2:]))
-    flat = (n_c * spatial + where).reshape(-1)  # index into x.reshape(-1)
-    grad = np.bincount(flat, weights=g.reshape(-1), minlength=x.size)
-    return grad.reshape(x.shape).astype(np.result_type(g, x), copy=False)
-
-
-def adaptive_max_pool2d(x, output_size):
+def adaptive_max_pool2d(x, output_size, return_indices=False):
     r"""2-D adaptive max pooling: maxima over windows chosen to give ``output_size``.
 
     $$ y_{n,c,i,j} = \max_{u \in R_i,\ v \in S_j} x_{n,c,u,v},
@@ -1238,10 +1625,15 @@ def adaptive_max_pool2d(x, output_size):
     x : (N, C, H, W) or (C, H, W) array_like
     output_size : int or (int or None, int or None)
         $(H_{out}, W_{out})$; ``None`` keeps that input size.
+    return_indices : bool, default False
+        Also return where each maximum came from.
 
     Returns
     -------
     y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
+    indices : int64 ndarray, the shape of ``y``
+        Only with ``return_indices=True``: the flat position $u W + v$ of each
+        maximum in its $(H, W)$ plane, as in :func:`max_pool2d`.
 
     Raises
     ------
@@ -1257,8 +1649,8 @@ def adaptive_max_pool2d(x, output_size):
     -----
     Backward: each output's gradient goes to its window's maximum (the first in
     row-major order on ties, the last NaN if there is one, as in PyTorch);
-    overlapping windows add up. ``return_indices`` is not offered: the backward
-    recomputes the positions.
+    overlapping windows add up. The backward recomputes the positions unless it
+    is given the forward's ``indices``.
 
     Examples
     --------
@@ -1274,10 +1666,13 @@ def adaptive_max_pool2d(x, output_size):
              [7., 9.]]]])
     """
     x, unbatched, windows = _adaptive_args("adaptive_max_pool2d", 2, x, output_size)
-    return _unbatch(_adaptive_max(x, windows)[0], unbatched)
+    y, where = _adaptive_max(x, windows)
+    if not _flag(return_indices, "adaptive_max_pool2d", "return_indices"):
+        return _unbatch(y, unbatched)
+    return _unbatch(y, unbatched), _unbatch(where, unbatched)
 
 
-def adaptive_max_pool2d_backward(grad_output, x, output_size):
+def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
     r"""Gradient of :func:`adaptive_max_pool2d` with respect to ``x``.
 
     $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
@@ -1288,6 +1683,9 @@ def adaptive_max_pool2d_backward(grad_output, x, output_size):
     grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
     x : (N, C, H, W) or (C, H, W) array_like
     output_size : int or (int or None, int or None)
+    indices : int array_like, the shape of ``grad_output``, optional
+        The forward's ``indices``; given, the gradient is sent to them instead
+        of to recomputed positions (see :func:`max_pool2d_backward`).
 
     Returns
     -------
@@ -1310,4 +1708,8 @@ def adaptive_max_pool2d_backward(grad_output, x, output_size):
     fn = "adaptive_max_pool2d_backward"
     x, unbatched, windows = _adaptive_args(fn, 2, x, output_size)
     g = _grad_output(fn, grad_output, x, [w[0].shape[0] for w in windows], unbatched)
-    return _unbatch(_adaptive_max_backward(g, x, windows), unbatched)
+    if indices is None:
+        where = _adaptive_max(x, windows)[1]
+    else:
+        where = _batched_indices(fn, indices, g, unbatched, x.shape[2:])
+    return _unbatch(_scatter_add(g, where, x.shape[2:], np.result_type(g, x)), unbatched)

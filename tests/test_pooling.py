@@ -322,8 +322,11 @@ def test_avg_pool1d_shape_and_adjoint(size, k, s, p, ceil, include):
 # --- dtypes and non-mutation -------------------------------------------------------------------
 
 
+_IDX = np.broadcast_to(16 * np.arange(4)[:, None] + 2 * np.arange(4), (1, 2, 4, 4))  # top-left of 2x2 blocks of 8x8
+
 CALLS = [
     (lambda x: nnref.max_pool2d(x, 2), lambda g, x: nnref.max_pool2d_backward(g, x, 2)),
+    (lambda x: nnref.max_unpool2d(x, _IDX, 2), lambda g, x: nnref.max_unpool2d_backward(g, x, _IDX, 2)),
     (lambda x: nnref.min_pool2d(x, 2, padding=1), lambda g, x: nnref.min_pool2d_backward(g, x, 2, padding=1)),
     (lambda x: nnref.avg_pool2d(x, 2, padding=1), lambda g, x: nnref.avg_pool2d_backward(g, x, 2, padding=1)),
     (lambda x: nnref.adaptive_avg_pool2d(x, 3), lambda g, x: nnref.adaptive_avg_pool2d_backward(g, x, 3)),
@@ -419,3 +422,158 @@ def test_bad_arguments_are_rejected(call, error, message):
 def test_backward_rejects_mismatched_grad_output(backward, args):
     with pytest.raises(ValueError, match=rf"{backward.__name__}: grad_output must have the output's shape"):
         backward(np.ones((1, 1, 3)), *args)
+
+
+# --- return_indices, backward from indices, max_unpool -----------------------------------------
+
+UNPOOL = {1: nnref.max_unpool1d, 2: nnref.max_unpool2d, 3: nnref.max_unpool3d}
+UNPOOL_BACKWARD = {1: nnref.max_unpool1d_backward, 2: nnref.max_unpool2d_backward, 3: nnref.max_unpool3d_backward}
+
+
+def _with_nan(x):
+    """``x`` with every 2 replaced by NaN (ties inputs hold values 0, 1, 2)."""
+    return np.where(x == 2.0, np.nan, x)
+
+
+@pytest.mark.parametrize("values", ["distinct", "ties", "nan"])
+@pytest.mark.parametrize("nd, spatial, k, s, p, d, ceil", MAX_CASES)
+def test_max_pool_indices_match_torch(nd, spatial, k, s, p, d, ceil, values):
+    torch = pytest.importorskip("torch")
+    x = _inputs(spatial, values != "distinct")
+    x = _with_nan(x) if values == "nan" else x
+    kw = dict(kernel_size=k, stride=s, padding=p, dilation=d, ceil_mode=ceil)
+    out, indices = getattr(torch.nn.functional, f"max_pool{nd}d")(torch.from_numpy(x), return_indices=True, **kw)
+    y, idx = MAX[nd](x, return_indices=True, **kw)
+    np.testing.assert_array_equal(y, out.numpy())
+    assert idx.dtype == np.int64
+    np.testing.assert_array_equal(idx, indices.numpy())
+
+
+@pytest.mark.parametrize("nd, spatial, k, s, p, d, ceil", MAX_CASES)
+def test_min_pool_indices_are_torch_max_pool_indices_of_minus_x(nd, spatial, k, s, p, d, ceil):
+    torch = pytest.importorskip("torch")
+    x = _inputs(spatial, ties=True)
+    kw = dict(kernel_size=k, stride=s, padding=p, dilation=d, ceil_mode=ceil)
+    _, indices = getattr(torch.nn.functional, f"max_pool{nd}d")(torch.from_numpy(-x), return_indices=True, **kw)
+    y, idx = MIN[nd](x, return_indices=True, **kw)
+    np.testing.assert_array_equal(y, MIN[nd](x, **kw))
+    np.testing.assert_array_equal(idx, indices.numpy())
+
+
+@pytest.mark.parametrize("values", ["distinct", "ties", "nan"])
+@pytest.mark.parametrize("nd, spatial, k, s, p, d, ceil", MAX_CASES)
+def test_backward_from_indices_equals_recomputed_backward(nd, spatial, k, s, p, d, ceil, values):
+    x = _inputs(spatial, values != "distinct")
+    x = _with_nan(x) if values == "nan" else x
+    kw = dict(kernel_size=k, stride=s, padding=p, dilation=d, ceil_mode=ceil)
+    for forward, backward in ((MAX[nd], MAX_BACKWARD[nd]), (MIN[nd], MIN_BACKWARD[nd])):
+        y, idx = forward(x, return_indices=True, **kw)
+        g = np.random.default_rng(1).standard_normal(y.shape)
+        assert_close(backward(g, x, indices=idx, **kw), backward(g, x, **kw))  # sums may differ in order
+
+
+def test_indices_by_hand_on_the_notes_example():
+    # Maxima 12, 14, 15, 13 sit at (0, 1), (1, 2), (3, 1), (2, 3): flat 1, 6, 13, 11.
+    _, idx = nnref.max_pool2d(X44[None, None], 2, return_indices=True)
+    np.testing.assert_array_equal(idx[0, 0], [[1, 6], [13, 11]])
+    # Minima 1, 0, 6, 2 sit at (1, 1), (0, 2), (2, 1), (2, 2): flat 5, 2, 9, 10.
+    _, idx = nnref.min_pool2d(X44[None], 2, return_indices=True)  # unbatched (C, H, W)
+    assert idx.shape == (1, 2, 2)
+    np.testing.assert_array_equal(idx[0], [[5, 2], [9, 10]])
+
+
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("spatial, output_size", [((7, 9), (3, 4)), ((5, 5), 1), ((3, 4), (5, 6))])
+def test_adaptive_max_pool2d_indices_match_torch(spatial, output_size, ties):
+    torch = pytest.importorskip("torch")
+    x = _inputs(spatial, ties)
+    _, indices = torch.nn.functional.adaptive_max_pool2d(torch.from_numpy(x), output_size, return_indices=True)
+    y, idx = nnref.adaptive_max_pool2d(x, output_size, return_indices=True)
+    np.testing.assert_array_equal(idx, indices.numpy())
+    g = np.random.default_rng(1).standard_normal(y.shape)
+    np.testing.assert_array_equal(nnref.adaptive_max_pool2d_backward(g, x, output_size, indices=idx),
+                                  nnref.adaptive_max_pool2d_backward(g, x, output_size))
+
+
+# (nd, pooled input spatial shape, kernel_size, stride, padding, output_size)
+UNPOOL_CASES = [
+    (1, (9,), 2, None, 0, None),
+    (1, (9,), 2, None, 0, [9]),
+    (1, (10,), 3, 2, 1, [10]),  # overlapping windows: repeated indices
+    (2, (6, 7), 2, None, 0, (6, 7)),
+    (2, (7, 7), 3, 2, 1, None),
+    (2, (8, 8), (2, 4), (2, 4), 0, (1, 1, 8, 8)),
+    (3, (4, 5, 6), 2, None, 0, (4, 5, 6)),
+    (3, (5, 5, 5), 3, 2, 1, None),
+]
+
+
+@pytest.mark.parametrize("nd, spatial, k, s, p, output_size", UNPOOL_CASES)
+def test_max_unpool_parity_with_torch(nd, spatial, k, s, p, output_size):
+    torch = pytest.importorskip("torch")
+    x = _inputs(spatial, ties=False)
+    y, idx = MAX[nd](x, k, s, p, return_indices=True)
+    kw = dict(kernel_size=k, stride=s, padding=p, output_size=output_size)
+    torch_fn = getattr(torch.nn.functional, f"max_unpool{nd}d")
+    unpooled = UNPOOL[nd](y, idx, **kw)
+    g = np.random.default_rng(1).standard_normal(unpooled.shape)
+    out, (grad,) = torch_vjp(lambda t: torch_fn(t, torch.from_numpy(idx), **kw), [y], g, (True,))
+    np.testing.assert_array_equal(unpooled, out)
+    np.testing.assert_array_equal(UNPOOL_BACKWARD[nd](g, y, idx, **kw), grad)
+
+
+def test_max_unpool_puts_the_maxima_back_and_zeros_elsewhere():
+    """Independent of torch: for distinct values and disjoint windows, unpool(pool(x)) keeps
+    exactly the elements that are the maximum of their window."""
+    x = _inputs((6, 8), ties=False)
+    y, idx = nnref.max_pool2d(x, 2, return_indices=True)
+    is_max = x == nnref.interpolate(y, scale_factor=2, mode="nearest")
+    np.testing.assert_array_equal(nnref.max_unpool2d(y, idx, 2), np.where(is_max, x, 0.0))
+
+
+@pytest.mark.parametrize("nd, spatial, k, s, p, output_size", [c for c in UNPOOL_CASES if c[3] is None])
+def test_max_unpool_backward_matches_finite_differences(nd, spatial, k, s, p, output_size):
+    # Disjoint windows only: with repeated indices the backward follows PyTorch (every repeat gets
+    # the gradient at its index), which is not the derivative of keeping one of them.
+    y, idx = MAX[nd](_inputs(spatial, ties=False), k, s, p, return_indices=True)
+    kw = dict(kernel_size=k, stride=s, padding=p, output_size=output_size)
+    check_backward(lambda t: UNPOOL[nd](t, idx, **kw), lambda g, t: UNPOOL_BACKWARD[nd](g, t, idx, **kw), [y])
+
+
+def test_max_unpool_keeps_dtype_and_accepts_unbatched_input():
+    y, idx = nnref.max_pool2d(np.arange(32, dtype=np.float32).reshape(2, 4, 4), 2, return_indices=True)
+    unpooled = nnref.max_unpool2d(y, idx, 2)
+    assert unpooled.dtype == np.float32 and unpooled.shape == (2, 4, 4)
+    np.testing.assert_array_equal(unpooled[1, 1::2, 1::2], [[21, 23], [29, 31]])
+    grad = nnref.max_unpool2d_backward(np.ones((2, 4, 4), np.float32), y, idx, 2)
+    assert grad.dtype == np.float32 and grad.shape == (2, 2, 2)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: nnref.max_pool2d(np.zeros((1, 1, 4, 4)), 2, return_indices=1), TypeError,
+     "max_pool2d: return_indices must be a bool, got 1"),
+    (lambda: nnref.max_pool2d_backward(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 4, 4)), 2,
+                                       indices=np.zeros((1, 1, 2, 2))), TypeError,
+     "max_pool2d_backward: indices must be an integer array, got dtype float64"),
+    (lambda: nnref.max_pool2d_backward(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 4, 4)), 2,
+                                       indices=np.zeros((1, 2, 2), int)), ValueError,
+     r"max_pool2d_backward: indices must have shape \(1, 1, 2, 2\), got \(1, 2, 2\)"),
+    (lambda: nnref.min_pool1d_backward(np.ones((1, 1, 2)), np.zeros((1, 1, 4)), 2, indices=[[[0, 4]]]),
+     ValueError, r"min_pool1d_backward: indices must be flat positions in \[0, 4\) of one \(n, c\) plane, "
+                 r"got values in \[0, 4\]"),
+    (lambda: nnref.max_unpool2d(np.ones((1, 1, 2, 2)), np.full((1, 1, 2, 2), -1), 2), ValueError,
+     r"max_unpool2d: indices must be flat positions in \[0, 16\)"),
+    (lambda: nnref.max_unpool2d(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 2, 2), int), 2, output_size=(6, 4)),
+     ValueError, r"max_unpool2d: output_size must give 2 spatial sizes \(or the full shape\), each strictly "
+                 r"within stride \(2, 2\) of the default \(4, 4\), got \(6, 4\)"),
+    (lambda: nnref.max_unpool1d(np.ones((1, 1, 2)), np.zeros((1, 1, 2), int), 2, output_size=(1, 4)),
+     ValueError, r"max_unpool1d: output_size must give 1 spatial sizes"),
+    (lambda: nnref.max_unpool1d(np.ones((1, 1, 1)), np.zeros((1, 1, 1), int), 1, padding=1), ValueError,
+     r"max_unpool1d: the output would be empty"),
+    (lambda: nnref.max_unpool2d_backward(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)),
+                                         np.zeros((1, 1, 2, 2), int), 2), ValueError,
+     r"max_unpool2d_backward: grad_output must have the output's shape \(1, 1, 4, 4\)"),
+])
+def test_bad_indices_and_unpool_arguments_are_rejected(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
