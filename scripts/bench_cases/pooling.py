@@ -1,4 +1,4 @@
-"""Benchmark cases for nnref.pooling: 2x2 max and average pooling of a (16, 64, 32, 32) float32 input."""
+"""Benchmark cases for nnref.pooling: 2x2 max and average pooling of a (16, 64, 32, 32) float32 input, max unpooling."""
 
 import numpy as np
 
@@ -42,6 +42,32 @@ def cases(torch):
     out = _case(torch, "max_pool2d 2x2", lambda a: nnref.max_pool2d(a, 2),
                 lambda gy, a: nnref.max_pool2d_backward(gy, a, 2), lambda t: F.max_pool2d(t, 2), x, g)
     out[0].naive, out[0].nnref_small = lambda: _naive_max_pool2d(small, 2), lambda: nnref.max_pool2d(small, 2)
+    out += _indices_cases(torch, x, g)
     out += _case(torch, "avg_pool2d 2x2", lambda a: nnref.avg_pool2d(a, 2),
                  lambda gy, a: nnref.avg_pool2d_backward(gy, a, 2), lambda t: F.avg_pool2d(t, 2), x, g)
     return out
+
+
+def _indices_cases(torch, x, g):
+    """Max pooling with return_indices, its backward from the indices, and max_unpool2d.
+
+    The backward from indices gets what PyTorch's backward kernel gets (grad_output
+    and the forward's indices), so these two ratios compare like with like.
+    """
+    y, idx = nnref.max_pool2d(x, 2, return_indices=True)
+    cases = [Case("max_pool2d 2x2 (return_indices)", str(SHAPE), lambda: nnref.max_pool2d(x, 2, return_indices=True)),
+             Case("max_pool2d 2x2_backward (indices)", str(SHAPE),
+                  lambda: nnref.max_pool2d_backward(g, x, 2, indices=idx)),
+             Case("max_unpool2d 2x2", str(SHAPE), lambda: nnref.max_unpool2d(y, idx, 2)),
+             Case("max_unpool2d 2x2_backward", str(SHAPE), lambda: nnref.max_unpool2d_backward(x, y, idx, 2))]
+    if torch:
+        F = torch.nn.functional
+        tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
+        ty, tidx = F.max_pool2d(tx, 2, return_indices=True)
+        cases[0].torch = lambda: F.max_pool2d(tx.detach(), 2, return_indices=True)
+        cases[1].torch = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)
+        tyu = torch.from_numpy(y).requires_grad_()
+        tu = F.max_unpool2d(tyu, tidx, 2)
+        cases[2].torch = lambda: F.max_unpool2d(tyu.detach(), tidx, 2)
+        cases[3].torch = lambda: torch.autograd.grad(tu, tyu, torch.from_numpy(x), retain_graph=True)
+    return cases
