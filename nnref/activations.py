@@ -2797,23 +2797,46 @@ def _softmax_args(fn, x, dim):
     return x, v.axis(dim, max(x.ndim, 1), fn)
 
 
-def _shifted_exp(x, axis):
-    r"""$e = e^{x - \max x}$ along ``axis`` (a new array) and its sum (keepdims)."""
-    e = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
-    np.exp(e, out=e)
-    return e, np.sum(e, axis=axis, keepdims=True)
+def _sum(a, axis):
+    """Sum of ``a`` along ``axis`` (keepdims); along the last axis as a product with ones.
+
+    ``a @ ones`` is a BLAS matrix-vector product, about three times faster than
+    ``np.sum`` over rows of a large array.
+    """
+    if axis == a.ndim - 1:
+        return (a @ np.ones(a.shape[-1], a.dtype))[..., np.newaxis]
+    return np.sum(a, axis=axis, keepdims=True)
+
+
+def _exp_and_sum(x, axis):
+    r"""$e = e^{x - c}$ (a new array), its sum $s$ along ``axis`` and the shift $c$: softmax is $e / s$.
+
+    The shift $c$ is constant along ``axis``. First $c = 0$ is tried, which
+    needs neither $\max x$ nor the subtraction (two passes fewer); it is kept
+    when every $s$ is finite and $\ge 1$: then no $e^{x_i}$ overflowed, and one
+    that underflowed belongs to an output $e^{x_i}/s < e^{x_i}$ below the
+    smallest normal number, i.e. it changes only subnormal outputs. Otherwise
+    $c = \max x$, so that $e \le 1$ cannot overflow and $s \ge 1$.
+    """
+    with np.errstate(over="ignore"):  # an overflow is caught below
+        e = np.exp(x)
+    total = _sum(e, axis)
+    if np.all((total >= 1.0) & (total < np.inf)):  # False for NaN
+        return e, total, 0.0
+    shift = np.max(x, axis=axis, keepdims=True)
+    np.exp(np.subtract(x, shift, out=e), out=e)
+    return e, _sum(e, axis), shift
 
 
 def _softmax(x, axis):
-    e, total = _shifted_exp(x, axis)
+    e, total, _ = _exp_and_sum(x, axis)
     e *= 1.0 / total  # multiplying by the (small) reciprocal is faster than dividing
     return e
 
 
 def _log_softmax(x, axis):
-    shifted = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
-    shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-    return shifted
+    e, total, shift = _exp_and_sum(x, axis)
+    return np.subtract(x, np.log(total) + shift, out=e)  # x - c - log sum e^{x - c}
 
 
 def softmax(x, dim):
@@ -2869,7 +2892,23 @@ def softmax(x, dim):
     return _softmax(np.atleast_1d(x), axis).reshape(x.shape)
 
 
-def softmax_backward(grad_output, x, dim):
+def _backward_args(fn, grad_output, x, dim, output):
+    """Convert and check a softmax backward's arrays; return them at least 1-D, the axis and the shape.
+
+    ``output`` (``None`` or the forward's result) must have the shape of ``x``
+    and comes back in the widest floating dtype of the three arrays.
+    """
+    x, axis = _softmax_args(fn, x, dim)
+    g = v.grad_output(grad_output, x.shape, fn)
+    if output is not None:
+        output = v.as_float_array(output, fn, "output")
+        if output.shape != x.shape:
+            raise ValueError(f"{fn}: output must have the shape of x {x.shape}, got {output.shape}")
+        output = np.atleast_1d(output).astype(np.result_type(g, x, output), copy=False)
+    return np.atleast_1d(g), np.atleast_1d(x), output, axis, x.shape
+
+
+def softmax_backward(grad_output, x, dim, *, output=None):
     r"""Gradient of :func:`softmax`: $y \odot (g - \sum_j g_j y_j)$ with $g = \partial L/\partial y$.
 
     $$ \frac{\partial L}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
@@ -2882,18 +2921,31 @@ def softmax_backward(grad_output, x, dim):
         The forward input.
     dim : int
         The axis, as in :func:`softmax`.
+    output : (*) array_like, optional
+        The forward's result ``softmax(x, dim)``, the shape of ``x``. When
+        given, it is used as $y$ instead of recomputing $y$ from ``x``.
 
     Returns
     -------
     grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+        $\partial L/\partial x$; the widest floating dtype of ``grad_output``,
+        ``x`` and ``output``.
 
     Raises
     ------
     ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softmax`).
+        If ``grad_output`` or ``output`` does not have the shape of ``x`` (or as :func:`softmax`).
     TypeError
         If an input is not a real numeric array.
+
+    Notes
+    -----
+    By default $y$ is recomputed from ``x``, as every nnref backward does.
+    ``output`` is the way PyTorch's kernel (``torch._softmax_backward_data``)
+    works: it reads the saved output, because recomputing it costs an
+    exponential per element and the saved output does not. nnref does not
+    check that ``output`` really is ``softmax(x, dim)``: another array gives a
+    wrong gradient without an error.
 
     Examples
     --------
@@ -2902,16 +2954,19 @@ def softmax_backward(grad_output, x, dim):
     >>> x = np.array([0.0, np.log(3.0)])  # softmax: [0.25, 0.75]
     >>> nnref.softmax_backward(np.array([1.0, 0.0]), x, dim=0)
     array([ 0.1875, -0.1875])
+
+    The saved output gives the same gradient:
+
+    >>> y = nnref.softmax(x, dim=0)
+    >>> nnref.softmax_backward(np.array([1.0, 0.0]), x, dim=0, output=y)
+    array([ 0.1875, -0.1875])
     """
-    x, axis = _softmax_args("softmax_backward", x, dim)
-    g = v.grad_output(grad_output, x.shape, "softmax_backward")
-    xs, gs = np.atleast_1d(x), np.atleast_1d(g)
-    e, total = _shifted_exp(xs, axis)  # y = e / total
-    gy = np.expand_dims(np.vecdot(gs, e, axis=axis), axis) / total  # sum_j g_j y_j, keepdims
-    grad = gs - gy
-    grad *= e
-    grad *= 1.0 / total  # y (g - sum(g y)): three passes after e, no array y
-    return grad.reshape(x.shape)
+    g, x, y, axis, shape = _backward_args("softmax_backward", grad_output, x, dim, output)
+    if y is None:
+        y = _softmax(x, axis)
+    grad = g - np.expand_dims(np.vecdot(g, y, axis=axis), axis)  # g - sum_j g_j y_j
+    grad *= y
+    return grad.reshape(shape)
 
 
 def log_softmax(x, dim):
@@ -2960,29 +3015,47 @@ def log_softmax(x, dim):
     return _log_softmax(np.atleast_1d(x), axis).reshape(x.shape)
 
 
-def log_softmax_backward(grad_output, x, dim):
+def log_softmax_backward(grad_output, x, dim, *, output=None):
     r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$.
+
+    $$ \frac{\partial L}{\partial x_i} = g_i - \operatorname{softmax}(x)_i \sum_j g_j,
+       \qquad \operatorname{softmax}(x) = e^{y} $$
 
     Parameters
     ----------
     grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
+        $g = \partial L/\partial y$, the shape of ``x``.
     x : (*) array_like
         The forward input.
     dim : int
         The axis, as in :func:`log_softmax`.
+    output : (*) array_like, optional
+        The forward's result ``log_softmax(x, dim)``, the shape of ``x``. When
+        given, $\operatorname{softmax}(x)$ is computed as $e^y$ from it instead
+        of from ``x``.
 
     Returns
     -------
     grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+        $\partial L/\partial x$; the widest floating dtype of ``grad_output``,
+        ``x`` and ``output``.
 
     Raises
     ------
     ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`log_softmax`).
+        If ``grad_output`` or ``output`` does not have the shape of ``x`` (or as :func:`log_softmax`).
     TypeError
         If an input is not a real numeric array.
+
+    Notes
+    -----
+    By default softmax is recomputed from ``x``, as every nnref backward does.
+    ``output`` is the way PyTorch's kernel (``torch._log_softmax_backward_data``)
+    works: it reads the saved output. Both ways take one exponential per
+    element; the saved output spares the normalizing sum $\sum_j e^{x_j}$ (and,
+    for inputs large enough to overflow $e^x$, the max and the subtraction).
+    nnref does not check that ``output`` really is ``log_softmax(x, dim)``:
+    another array gives a wrong gradient without an error.
 
     Examples
     --------
@@ -2990,12 +3063,19 @@ def log_softmax_backward(grad_output, x, dim):
     >>> import nnref
     >>> nnref.log_softmax_backward(np.array([1.0, 0.0]), np.zeros(2), dim=0)
     array([ 0.5, -0.5])
+
+    The saved output gives the same gradient:
+
+    >>> y = nnref.log_softmax(np.zeros(2), dim=0)
+    >>> nnref.log_softmax_backward(np.array([1.0, 0.0]), np.zeros(2), dim=0, output=y)
+    array([ 0.5, -0.5])
     """
-    x, axis = _softmax_args("log_softmax_backward", x, dim)
-    g = v.grad_output(grad_output, x.shape, "log_softmax_backward")
-    xs, gs = np.atleast_1d(x), np.atleast_1d(g)
-    e, total = _shifted_exp(xs, axis)  # softmax(x) = e / total
-    grad = e.astype(np.result_type(g, x), copy=False)
-    grad *= np.sum(gs, axis=axis, keepdims=True) / total
-    np.subtract(gs, grad, out=grad)  # g - softmax(x) sum(g)
-    return grad.reshape(x.shape)
+    g, x, y, axis, shape = _backward_args("log_softmax_backward", grad_output, x, dim, output)
+    if y is None:
+        e, total, _ = _exp_and_sum(x, axis)  # softmax(x) = e / total
+        scale = _sum(g, axis) / total
+    else:
+        e, scale = np.exp(y), _sum(g, axis)  # softmax(x) = e^y
+    grad = e.astype(np.result_type(g, e), copy=False)
+    grad *= scale
+    return np.subtract(g, grad, out=grad).reshape(shape)  # g - softmax(x) sum(g)
