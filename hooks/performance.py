@@ -2,8 +2,8 @@
 
 ``benchmarks/results.json`` is written by ``python scripts/bench.py --json
 benchmarks/results.json`` (``make bench``); the build never runs the benchmark.
-The page holds two markers, ``<!-- benchmark-summary -->`` and
-``<!-- benchmark-table -->``, replaced here, so every number on the page comes
+The page holds three markers, ``<!-- benchmark-summary -->``,
+``<!-- benchmark-gaps -->`` and ``<!-- benchmark-table -->``, replaced here, so every number on the page comes
 from the same file as the figure and cannot drift from it.
 """
 
@@ -62,9 +62,22 @@ def table(data):
     return "\n".join([head, *body])
 
 
+def gaps(data):
+    """Markdown table of the cases above 3x: the ratio, and the part of the work timed alone (``floor``)."""
+    head = ("| case | nnref / PyTorch | part nnref cannot skip, timed alone | that part / PyTorch's whole op |\n"
+            "| --- | ---: | --- | ---: |")
+    body = []
+    for r in sorted(data["results"], key=lambda r: -r.get("ratio_torch", 0)):
+        if r.get("ratio_torch", 0) > 3:
+            floor = f"{r['floor_ratio']:.2f}" if "floor_ratio" in r else "-"
+            body.append(f"| `{r['name']}` | {r['ratio_torch']:.2f} | {r.get('floor_what', '-')} | {floor} |")
+    return "\n".join([head, *body]) if body else "No case is above 3x."
+
+
 def on_page_markdown(markdown, page, **kwargs):
     if page.file.src_uri != "performance.md":
         return markdown
     data = load()
-    return markdown.replace("<!-- benchmark-summary -->", summary(data)).replace(
-        "<!-- benchmark-table -->", table(data))
+    for marker, text in (("summary", summary(data)), ("table", table(data)), ("gaps", gaps(data))):
+        markdown = markdown.replace(f"<!-- benchmark-{marker} -->", text)
+    return markdown

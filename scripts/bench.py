@@ -8,7 +8,10 @@ the best of ``--repeat`` runs after one warm-up, with NumPy's BLAS and PyTorch
 both limited to one thread, in float32. Printed per case: nnref time, the ratio
 nnref / PyTorch (when torch is installed), the ratio naive loop / nnref on a
 smaller shape (when the case has one), and nnref's peak extra memory
-(tracemalloc). The timings are a benchmark, never a test.
+(tracemalloc). A case can also time a ``floor``: a part of its work that nnref
+cannot skip (say, the exponential a recomputed softmax needs), so that a gap to
+PyTorch can be shown to come from that part. The timings are a benchmark, never
+a test.
 """
 
 import os
@@ -44,6 +47,8 @@ class Case:
     torch: Optional[Callable] = None
     naive: Optional[Callable] = None  # a Python-loop version on a smaller input
     nnref_small: Optional[Callable] = None  # nnref on that same smaller input
+    floor: Optional[Callable] = None  # a part of the work nnref cannot skip, timed alone
+    floor_what: str = ""  # what ``floor`` runs, in words
     extra: dict = field(default_factory=dict)
 
 
@@ -72,6 +77,10 @@ def run_case(case, repeat):
         row["ratio_torch"] = row["nnref_s"] / row["torch_s"]
     if case.naive is not None:
         row["ratio_naive"] = best_time(case.naive, 1) / best_time(case.nnref_small, repeat)
+    if case.floor is not None:
+        row["floor_s"], row["floor_what"] = best_time(case.floor, repeat), case.floor_what
+        if case.torch is not None:
+            row["floor_ratio"] = row["floor_s"] / row["torch_s"]
     row["peak_bytes"] = peak_memory(case.nnref)
     row |= case.extra
     if "flops" in row:  # multiply-adds counted twice

@@ -42,6 +42,7 @@ def cases(torch):
     out = _case(torch, "max_pool2d 2x2", lambda a: nnref.max_pool2d(a, 2),
                 lambda gy, a: nnref.max_pool2d_backward(gy, a, 2), lambda t: F.max_pool2d(t, 2), x, g)
     out[0].naive, out[0].nnref_small = lambda: _naive_max_pool2d(small, 2), lambda: nnref.max_pool2d(small, 2)
+    out[1].floor, out[1].floor_what = lambda: nnref.max_pool2d(x, 2), "the window maxima alone (a forward pass)"
     out += _indices_cases(torch, x, g)
     out += _case(torch, "avg_pool2d 2x2", lambda a: nnref.avg_pool2d(a, 2),
                  lambda gy, a: nnref.avg_pool2d_backward(gy, a, 2), lambda t: F.avg_pool2d(t, 2), x, g)
