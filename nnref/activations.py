@@ -2809,12 +2809,12 @@ def _sum(a, axis):
 
 
 def _exp_and_sum(x, axis):
-    r"""$e = e^{x - c}$ (a new array), its sum $s$ along ``axis`` and the shift $c$: softmax is $e / s$.
+    r"""$e = e^{x - c}$ (a new array) and its sum $s$ along ``axis`` (keepdims): softmax is $e / s$.
 
     The shift $c$ is constant along ``axis``. First $c = 0$ is tried, which
     needs neither $\max x$ nor the subtraction (two passes fewer); it is kept
     when every $s$ is finite and $\ge 1$: then no $e^{x_i}$ overflowed, and one
-    that underflowed belongs to an output $e^{x_i}/s < e^{x_i}$ below the
+    that underflowed belongs to an output $e^{x_i}/s \le e^{x_i}$ below the
     smallest normal number, i.e. it changes only subnormal outputs. Otherwise
     $c = \max x$, so that $e \le 1$ cannot overflow and $s \ge 1$.
     """
@@ -2822,21 +2822,22 @@ def _exp_and_sum(x, axis):
         e = np.exp(x)
     total = _sum(e, axis)
     if np.all((total >= 1.0) & (total < np.inf)):  # False for NaN
-        return e, total, 0.0
-    shift = np.max(x, axis=axis, keepdims=True)
-    np.exp(np.subtract(x, shift, out=e), out=e)
-    return e, _sum(e, axis), shift
+        return e, total
+    np.exp(np.subtract(x, np.max(x, axis=axis, keepdims=True), out=e), out=e)
+    return e, _sum(e, axis)
 
 
 def _softmax(x, axis):
-    e, total, _ = _exp_and_sum(x, axis)
+    e, total = _exp_and_sum(x, axis)
     e *= 1.0 / total  # multiplying by the (small) reciprocal is faster than dividing
     return e
 
 
 def _log_softmax(x, axis):
-    e, total, shift = _exp_and_sum(x, axis)
-    return np.subtract(x, np.log(total) + shift, out=e)  # x - c - log sum e^{x - c}
+    r"""Always shifted by the max: unshifted, $x - \log s$ would lose about $|\max x|$ ulps of absolute precision."""
+    shifted = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
+    shifted -= np.log(_sum(np.exp(shifted), axis))
+    return shifted
 
 
 def softmax(x, dim):
@@ -2874,8 +2875,11 @@ def softmax(x, dim):
 
     Notes
     -----
-    Computed as $e^{x - \max x} / \sum e^{x - \max x}$, which is the same
-    function and never overflows. Backward:
+    Computed as $e^{x} / \sum e^{x}$ when no exponential overflows and every
+    slice's sum is at least 1 (then an $e^{x_i}$ that underflows only changes
+    an output below the smallest normal number), else as
+    $e^{x - \max x} / \sum e^{x - \max x}$, the same function, which never
+    overflows; the first way saves the max and the subtraction. Backward:
     $\partial L/\partial x = y \odot \bigl(\partial L/\partial y - \sum_j
     (\partial L/\partial y_j)\, y_j\bigr)$. No pointwise derivative exists: each
     output depends on the whole slice.
@@ -3072,7 +3076,7 @@ def log_softmax_backward(grad_output, x, dim, *, output=None):
     """
     g, x, y, axis, shape = _backward_args("log_softmax_backward", grad_output, x, dim, output)
     if y is None:
-        e, total, _ = _exp_and_sum(x, axis)  # softmax(x) = e / total
+        e, total = _exp_and_sum(x, axis)  # softmax(x) = e / total
         scale = _sum(g, axis) / total
     else:
         e, scale = np.exp(y), _sum(g, axis)  # softmax(x) = e^y

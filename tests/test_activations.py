@@ -444,6 +444,82 @@ def test_softmax_requires_dim():
         nnref.softmax_backward(np.ones(2), np.ones(3), 0)
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_softmax_backward_with_output_matches_finite_differences(name, dim):
+    f, b = getattr(nnref, name), getattr(nnref, name + "_backward")
+    x = np.random.default_rng(1).standard_normal((3, 4))
+    check_backward(lambda t: f(t, dim), lambda g, t: b(g, t, dim, output=f(t, dim)), [x])
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("offset", [0.0, 800.0, -800.0, "mixed"])
+def test_softmax_parity_with_torch_with_and_without_output(name, offset):
+    # e^{x +- 800} overflows / underflows in float64, so these take the shifted path; "mixed" shifts one row.
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    x, g = 3 * rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
+    if offset == "mixed":
+        x[1] += 800.0
+    else:
+        x += offset
+    out, (grad,) = torch_vjp(lambda t: getattr(torch.nn.functional, name)(t, dim=1), [x], g, (True,))
+    b = getattr(nnref, name + "_backward")
+    assert_close(getattr(nnref, name)(x, 1), out)
+    assert_close(b(g, x, 1), grad)
+    assert_close(b(g, x, 1, output=out), grad)  # torch's own forward output: independent of nnref
+
+
+def test_softmax_float32_extremes_match_torch():
+    # Slices whose e^x overflow (90) or sum to less than 1 (-90) in float32, and a slice whose
+    # e^{-100} is subnormal: the values of torch's float32 kernel (shifted by the max).
+    torch = pytest.importorskip("torch")
+    x = np.array([[90.0, 90.0, 89.0], [-90.0, -90.0, -91.0], [0.0, -100.0, 1.0]], np.float32)
+    g = np.array([[1.0, -2.0, 0.5], [0.25, 1.0, -1.0], [2.0, 1.0, -1.0]], np.float32)
+    for name in ("softmax", "log_softmax"):
+        tx = torch.from_numpy(x).requires_grad_()
+        ty = getattr(torch.nn.functional, name)(tx, dim=1)
+        (tgrad,) = torch.autograd.grad(ty, tx, torch.from_numpy(g))
+        y = getattr(nnref, name)(x, 1)
+        assert y.dtype == np.float32
+        np.testing.assert_allclose(y, ty.detach().numpy(), rtol=1e-6, atol=1e-45)
+        grad = getattr(nnref, name + "_backward")(g, x, 1)
+        assert grad.dtype == np.float32
+        np.testing.assert_allclose(grad, tgrad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_softmax_backward_uses_the_given_output():
+    # output is not checked against x: the result is the formula with that y (independent numpy).
+    g, x, y = np.array([[1.0, -2.0, 0.5]]), np.zeros((1, 3)), np.array([[0.2, 0.3, 0.5]])
+    np.testing.assert_allclose(nnref.softmax_backward(g, x, 1, output=y), y * (g - np.sum(g * y)), rtol=1e-15)
+    log_y = np.log(y)
+    np.testing.assert_allclose(nnref.log_softmax_backward(g, x, 1, output=log_y), g - y * np.sum(g), rtol=1e-15)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize(("gx_dtype", "out_dtype", "expected"), [
+    (np.float32, np.float32, np.float32), (np.float32, np.float64, np.float64),
+    (np.float64, np.float32, np.float64), (np.int64, np.float32, np.float64),
+])
+def test_softmax_backward_output_dtype_is_the_widest(name, gx_dtype, out_dtype, expected):
+    g, x = np.ones((2, 3), gx_dtype), np.arange(6).reshape(2, 3).astype(gx_dtype)
+    y = getattr(nnref, name)(x.astype(np.float64), 1).astype(out_dtype)
+    grad = getattr(nnref, name + "_backward")(g, x, 1, output=y)
+    assert grad.dtype == expected
+    np.testing.assert_allclose(grad, getattr(nnref, name + "_backward")(g, x.astype(np.float64), 1), atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["softmax_backward", "log_softmax_backward"])
+def test_softmax_backward_rejects_bad_output(name):
+    b = getattr(nnref, name)
+    with pytest.raises(ValueError, match=rf"^{name}: output must have the shape of x \(2, 3\), got \(3, 2\)$"):
+        b(np.ones((2, 3)), np.ones((2, 3)), 1, output=np.ones((3, 2)))
+    with pytest.raises(TypeError, match=f"^{name}: output must be a real numeric array, got dtype complex128"):
+        b(np.ones((2, 3)), np.ones((2, 3)), 1, output=np.ones((2, 3), complex))
+    with pytest.raises(TypeError):
+        b(np.ones((2, 3)), np.ones((2, 3)), 1, np.ones((2, 3)))  # output is keyword-only
+
+
 # ----------------------------------------------------------------------------- bad input
 @pytest.mark.parametrize(("name", "kw", "kinks"), ALL)
 def test_rejects_non_real_input(name, kw, kinks):
