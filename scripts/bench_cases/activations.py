@@ -78,6 +78,22 @@ def _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch):
     return cases
 
 
+def _saved_output_cases(x, g, torch):
+    """softmax / log_softmax backward given the forward's output, against the same torch backward."""
+    cases = []
+    for name in ("softmax", "log_softmax"):
+        backward, y = getattr(nnref, name + "_backward"), getattr(nnref, name)(x, dim=-1)
+        torch_backward = None
+        if torch:
+            tx = torch.from_numpy(x).requires_grad_()
+            ty, tg = getattr(torch.nn.functional, name)(tx, dim=-1), torch.from_numpy(g)
+            torch_backward = (lambda ty=ty, tx=tx, tg=tg:  # noqa: E731
+                              torch.autograd.grad(ty, tx, tg, retain_graph=True))
+        cases.append(Case(name + "_backward (output)", str(SHAPE),
+                          lambda backward=backward, y=y: backward(g, x, dim=-1, output=y), torch_backward))
+    return cases
+
+
 def cases(torch):
     rng = np.random.default_rng(0)
     x = rng.standard_normal(SHAPE, dtype=np.float32)
@@ -87,6 +103,7 @@ def cases(torch):
     for name, kw, tfn, naive in _ops(torch):
         forward, backward = getattr(nnref, name), getattr(nnref, name + "_backward")
         out += _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch)
+    out += _saved_output_cases(x, g, torch)
     w = rng.uniform(0.1, 0.3, SHAPE[1]).astype(np.float32)  # one slope per channel
     tprelu = (lambda tx: torch.nn.functional.prelu(tx, torch.from_numpy(w))) if torch else None
     out += _pair("prelu", {}, lambda x: nnref.prelu(x, w), lambda g, x: nnref.prelu_backward(g, x, w)[0],
