@@ -635,3 +635,16 @@ def test_float32_gelu_matches_math_erfc_to_float32_precision():
     assert d.dtype == np.float32
     np.testing.assert_allclose(d, cdf + x64 * pdf, rtol=0, atol=3e-7)
     np.testing.assert_array_equal(nnref.gelu(np.array([-1e4, 0.0, 1e4], np.float32)), [0.0, 0.0, 1e4])
+
+
+def test_float32_gelu_derivative_keeps_relative_precision_in_the_negative_tail():
+    # gelu'(x) = Phi(x) + x phi(x) is tiny for x << 0; a formula that goes through 1 - Q or 0.5 +- ...
+    # would round it to 0. Same budget as gelu: 1e-6 x^2 relative (reference from math.erfc).
+    x = np.linspace(-13, -1, 2001, dtype=np.float32)
+    x64 = x.astype(np.float64)
+    cdf = np.array([0.5 * math.erfc(-t / math.sqrt(2)) for t in x64])
+    expected = cdf + x64 * np.exp(-0.5 * x64**2) / math.sqrt(2 * math.pi)
+    d = nnref.gelu_derivative(x)
+    keep = np.abs(expected) > 1e-36  # float32 normal range
+    np.testing.assert_array_less(np.abs(d - expected)[keep], 1e-6 * x64[keep] ** 2 * np.abs(expected[keep]))
+    np.testing.assert_array_less(d, 0.0)
