@@ -2245,14 +2245,19 @@ def _gelu_float32(x):
 
 
 def _gelu_grad_float32(x):
-    """gelu'(x) = x phi(x) + Q(|x|) + [x > 0] (1 - 2 Q(|x|)), i.e. Phi(x) + x phi(x) on both sides."""
+    r"""gelu'(x) = x phi(x) + Q(|x|) + [x > 0] (1 - 2 Q(|x|)), i.e. Phi(x) + x phi(x) on both sides.
+
+    As $0 \le 1 - 2Q(|x|) = \operatorname{erf}(|x|/\sqrt 2) \le |x|$, the factor
+    $[x > 0]$ is applied as $\max(\min(1 - 2Q, x), 0)$, without a mask array.
+    """
     q, d = _normal_tail_float32(x)
     d *= x
     d *= _INV_SQRT_2PI  # x phi(x)
     d += q  # the derivative for x <= 0
     q *= -2.0
     q += 1.0
-    q *= x > 0  # [x > 0] (1 - 2 Q(|x|)), a boolean factor
+    np.minimum(q, x, out=q)
+    np.clip(q, 0.0, np.inf, out=q)  # [x > 0] (1 - 2 Q(|x|))
     d += q
     return d
 
