@@ -2842,9 +2842,13 @@ def _softmax(x, axis):
 
 def _log_softmax(x, axis):
     r"""Always shifted by the max: unshifted, $x - \log s$ would lose $|\max x|$ ulps of absolute precision."""
-    shifted = x - np.max(x, axis=axis, keepdims=True)  # <= 0: exp cannot overflow
-    shifted -= np.log(_sum(np.exp(shifted), axis))
-    return shifted
+    top = np.max(x, axis=axis, keepdims=True)
+    y = np.subtract(x, top, out=np.empty_like(x))
+    np.exp(y, out=y)  # <= 0 before exp: no overflow
+    log_total = np.log(_sum(y, axis))
+    np.subtract(x, top, out=y)  # recomputed: one array, not two (a second costs fresh memory)
+    y -= log_total
+    return y
 
 
 def softmax(x, dim):
