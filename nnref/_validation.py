@@ -124,6 +124,12 @@ def grad_output(g, shape, fn):
     return g
 
 
+def same_shape(a, shape, fn, name, of="x"):
+    """Raise ``ValueError`` unless array ``a`` has ``shape`` (the shape of the array named ``of``)."""
+    if a.shape != tuple(shape):
+        raise ValueError(f"{fn}: {name} must have the shape of {of} {tuple(shape)}, got {a.shape}")
+
+
 def indices(idx, shape, size, fn, name="indices"):
     """Check flat spatial indices (as ``return_indices`` gives): integers of ``shape`` in ``[0, size)``.
 

@@ -2917,8 +2917,7 @@ def _backward_args(fn, grad_output, x, dim, output):
     g = v.grad_output(grad_output, x.shape, fn)
     if output is not None:
         output = v.as_float_array(output, fn, "output")
-        if output.shape != x.shape:
-            raise ValueError(f"{fn}: output must have the shape of x {x.shape}, got {output.shape}")
+        v.same_shape(output, x.shape, fn, "output")
         output = np.atleast_1d(output).astype(np.result_type(g, x, output), copy=False)
     return np.atleast_1d(g), np.atleast_1d(x), output, axis, x.shape
 
