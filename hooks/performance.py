@@ -63,14 +63,19 @@ def table(data):
 
 
 def gaps(data):
-    """Markdown table of the cases above 3x: the ratio, and the part of the work timed alone (``floor``)."""
-    head = ("| case | nnref / PyTorch | part nnref cannot skip, timed alone | that part / PyTorch's whole op |\n"
-            "| --- | ---: | --- | ---: |")
+    """Markdown table of the cases above 3x: the ratio, the part of the work timed alone (``floor``),
+    and the ratio of the same backward given the forward's saved value (the case named ``"<name> (...)"``)."""
+    head = ("| case | nnref / PyTorch | part nnref cannot skip, timed alone | that part / PyTorch's whole op "
+            "| given the saved value, nnref / PyTorch |\n| --- | ---: | --- | ---: | ---: |")
+    ratios = {r["name"]: r["ratio_torch"] for r in data["results"] if "ratio_torch" in r}
     body = []
     for r in sorted(data["results"], key=lambda r: -r.get("ratio_torch", 0)):
         if r.get("ratio_torch", 0) > 3:
             floor = f"{r['floor_ratio']:.2f}" if "floor_ratio" in r else "-"
-            body.append(f"| `{r['name']}` | {r['ratio_torch']:.2f} | {r.get('floor_what', '-')} | {floor} |")
+            saved = [f"{ratio:.2f} ({name[len(r['name']) + 2:-1]})" for name, ratio in ratios.items()
+                     if name.startswith(r["name"] + " (")]
+            body.append(f"| `{r['name']}` | {r['ratio_torch']:.2f} | {r.get('floor_what', '-')} | {floor} "
+                        f"| {', '.join(saved) or '-'} |")
     return "\n".join([head, *body]) if body else "No case is above 3x."
 
 
