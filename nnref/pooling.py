@@ -100,11 +100,16 @@ def _output_sizes(fn, spatial, k, s, p, d, ceil_mode):
     return tuple(out)
 
 
-def _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode):
-    """Check the window arguments; return ``(k, s, p, d, out)``, each a tuple of ``nd`` ints."""
+def _window(fn, nd, kernel_size, stride, padding):
+    """``(k, s, p)`` as tuples of ``nd`` ints; ``stride=None`` means the kernel size."""
     k = v.ntuple(kernel_size, nd, fn, "kernel_size", 1)
     s = k if stride is None else v.ntuple(stride, nd, fn, "stride", 1)
-    p = v.ntuple(padding, nd, fn, "padding", 0)
+    return k, s, v.ntuple(padding, nd, fn, "padding", 0)
+
+
+def _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode):
+    """Check the window arguments; return ``(k, s, p, d, out)``, each a tuple of ``nd`` ints."""
+    k, s, p = _window(fn, nd, kernel_size, stride, padding)
     d = v.ntuple(dilation, nd, fn, "dilation", 1)
     ceil_mode = _flag(ceil_mode, fn, "ceil_mode")
     if any(pi > ki // 2 for pi, ki in zip(p, k)):
@@ -159,14 +164,22 @@ def _offset_slices(k, s, d, out):
             slice(di * j, di * j + si * (o - 1) + 1, si) for j, si, di, o in zip(offset, s, d, out)))
 
 
+def _positions(offset, s, p, d, out):
+    """Per axis, the input coordinate $s\\,o + d\\,j - p$ of offset $j$ of every window ``o``.
+
+    Each is shaped to broadcast against ``(*out)``: ``(o, 1, ...)``, ``(1, o, ...)``, ...
+    """
+    for axis, (j, si, pi, di, o) in enumerate(zip(offset, s, p, d, out)):
+        shape = [1] * len(out)
+        shape[axis] = o
+        yield (np.arange(o) * si + di * j - pi).reshape(shape)
+
+
 def _valid_mask(offset, spatial, s, p, d, out):
     """Boolean ``(*out)`` mask: True where offset ``offset`` of a window is inside the input (not padding)."""
     mask = np.ones((1,) * len(out), dtype=bool)
-    for axis, (j, size, si, pi, di, o) in enumerate(zip(offset, spatial, s, p, d, out)):
-        pos = np.arange(o) * si + di * j - pi
-        shape = [1] * len(out)
-        shape[axis] = o
-        mask = mask & ((pos >= 0) & (pos < size)).reshape(shape)
+    for pos, size in zip(_positions(offset, s, p, d, out), spatial):
+        mask = mask & (pos >= 0) & (pos < size)
     return mask  # broadcasts against (N, C, *out)
 
 
@@ -246,10 +259,8 @@ def _plane_positions(offset, spatial, s, p, d, out):
     Positions in the padding come out wrong (they are never selected).
     """
     flat = np.zeros((1,) * len(out), dtype=np.int64)
-    for axis, (j, size, si, pi, di, o) in enumerate(zip(offset, spatial, s, p, d, out)):
-        shape = [1] * len(out)
-        shape[axis] = o
-        flat = flat * size + (np.arange(o) * si + di * j - pi).reshape(shape)  # row-major ravel
+    for pos, size in zip(_positions(offset, s, p, d, out), spatial):
+        flat = flat * size + pos  # row-major ravel
     return flat
 
 
@@ -261,22 +272,29 @@ def _max_indices(x, xp, y, k, s, p, d, out):
     return indices
 
 
+def _global_index(indices, size):
+    """Flat positions in planes of ``size`` elements, ``(N, C, ...)``, as positions in the whole
+    ``(N, C, size)`` array, flattened."""
+    n, c = indices.shape[:2]
+    planes = np.arange(n * c, dtype=np.int64).reshape((n, c) + (1,) * (indices.ndim - 2))
+    return (indices + planes * size).reshape(-1)
+
+
 def _scatter_add(g, indices, spatial, dtype):
     """Add each ``g`` value at its flat plane position ``indices``: ``(N, C, *spatial)``.
 
     The backward of max pooling given the forward's indices (overlapping windows add up).
     """
-    n, c = g.shape[:2]
     size = int(np.prod(spatial))
-    planes = np.arange(n * c, dtype=np.int64).reshape((n, c) + (1,) * (g.ndim - 2)) * size
-    grad = np.zeros(n * c * size, dtype=dtype)
-    np.add.at(grad, (indices + planes).reshape(-1), g.reshape(-1))
-    return grad.reshape((n, c) + tuple(spatial))
+    grad = np.zeros(g.shape[0] * g.shape[1] * size, dtype=dtype)
+    np.add.at(grad, _global_index(indices, size), g.reshape(-1))
+    return grad.reshape(g.shape[:2] + tuple(spatial))
 
 
-def _batched_indices(fn, indices, g, unbatched, spatial):
-    """Check ``indices`` against the (batched) ``g`` and give them the same batch axis."""
-    idx = v.indices(indices, g.shape[1:] if unbatched else g.shape, int(np.prod(spatial)), fn)
+def _batched_indices(fn, indices, like, unbatched, spatial):
+    """Check ``indices`` against the shape of the (batched) array ``like`` and give them its batch axis;
+    they are positions in planes of shape ``spatial``."""
+    idx = v.indices(indices, like.shape[1:] if unbatched else like.shape, int(np.prod(spatial)), fn)
     return idx[None] if unbatched else idx
 
 
@@ -795,14 +813,10 @@ def _unpool_size(fn, spatial, k, s, p, output_size):
 def _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size):
     """Checked ``(x, global index, unbatched, out spatial)``; the index addresses ``y.reshape(-1)``."""
     x, unbatched = _batched(x, nd, fn)
-    k = v.ntuple(kernel_size, nd, fn, "kernel_size", 1)
-    s = k if stride is None else v.ntuple(stride, nd, fn, "stride", 1)
-    p = v.ntuple(padding, nd, fn, "padding", 0)
+    k, s, p = _window(fn, nd, kernel_size, stride, padding)
     out = _unpool_size(fn, x.shape[2:], k, s, p, output_size)
-    size = int(np.prod(out))
-    idx = v.indices(indices, x.shape[1:] if unbatched else x.shape, size, fn)
-    planes = np.arange(x.shape[0] * x.shape[1], dtype=np.int64).reshape(x.shape[:2] + (1,) * nd)
-    return x, (idx.reshape(x.shape) + planes * size).reshape(-1), unbatched, out
+    idx = _batched_indices(fn, indices, x, unbatched, out)
+    return x, _global_index(idx, int(np.prod(out))), unbatched, out
 
 
 def _max_unpool_nd(fn, nd, x, indices, kernel_size, stride, padding, output_size):
