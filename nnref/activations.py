@@ -2815,6 +2815,13 @@ def _sum(a, axis):
     return np.sum(a, axis=axis, keepdims=True)
 
 
+def _shifted_exp_and_sum(x, axis, out):
+    r"""$e^{x - \max x}$ written into ``out`` (each $\le 1$: no overflow), its sum and $\max x$ (keepdims)."""
+    top = np.max(x, axis=axis, keepdims=True)
+    np.exp(np.subtract(x, top, out=out), out=out)
+    return out, _sum(out, axis), top
+
+
 def _exp_and_sum(x, axis):
     r"""$e = e^{x - c}$ (a new array) and its sum $s$ along ``axis`` (keepdims): softmax is $e / s$.
 
@@ -2830,8 +2837,7 @@ def _exp_and_sum(x, axis):
     total = _sum(e, axis)
     if np.all((total >= 1.0) & (total < np.inf)):  # False for NaN
         return e, total
-    np.exp(np.subtract(x, np.max(x, axis=axis, keepdims=True), out=e), out=e)
-    return e, _sum(e, axis)
+    return _shifted_exp_and_sum(x, axis, out=e)[:2]
 
 
 def _softmax(x, axis):
@@ -2842,10 +2848,8 @@ def _softmax(x, axis):
 
 def _log_softmax(x, axis):
     r"""Always shifted by the max: unshifted, $x - \log s$ would lose $|\max x|$ ulps of absolute precision."""
-    top = np.max(x, axis=axis, keepdims=True)
-    y = np.subtract(x, top, out=np.empty_like(x))
-    np.exp(y, out=y)  # <= 0 before exp: no overflow
-    log_total = np.log(_sum(y, axis))
+    y, total, top = _shifted_exp_and_sum(x, axis, out=np.empty_like(x))
+    log_total = np.log(total)
     np.subtract(x, top, out=y)  # recomputed: one array, not two (a second costs fresh memory)
     y -= log_total
     return y
