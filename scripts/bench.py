@@ -5,7 +5,9 @@ Usage: python scripts/bench.py [--family NAME] [--repeat R] [--json PATH]
 Each op family lives in ``scripts/bench_cases/<family>.py`` and defines
 ``cases(torch)``, which returns a list of :class:`Case`. Every case is timed as
 the best of ``--repeat`` runs after one warm-up, with NumPy's BLAS and PyTorch
-both limited to one thread, in float32. Printed per case: nnref time, the ratio
+both limited to one thread, in float32. The nnref, PyTorch and floor calls of a
+case take turns, one run of each per round, so that the state of the machine
+(caches, the allocator's free memory, other load) is the same for all of them. Printed per case: nnref time, the ratio
 nnref / PyTorch (when torch is installed), the ratio naive loop / nnref on a
 smaller shape (when the case has one), and nnref's peak extra memory
 (tracemalloc). A case can also time a ``floor``: a part of its work that nnref
@@ -52,14 +54,21 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
+def best_times(fns, repeat):
+    """The best time of each callable over ``repeat`` rounds, after a warm-up round; in every round
+    the callables run one after the other, so that they share the machine's state."""
+    best = [math.inf] * len(fns)
+    for round_ in range(repeat + 1):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            if round_:  # round 0 is the warm-up
+                best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
 def best_time(fn, repeat):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best_times([fn], repeat)[0]
 
 
 def peak_memory(fn):
@@ -71,14 +80,15 @@ def peak_memory(fn):
 
 
 def run_case(case, repeat):
-    row = {"name": case.name, "shape": case.shape, "nnref_s": best_time(case.nnref, repeat)}
+    timed = {"nnref_s": case.nnref, "torch_s": case.torch, "floor_s": case.floor}
+    timed = {key: fn for key, fn in timed.items() if fn is not None}
+    row = {"name": case.name, "shape": case.shape} | dict(zip(timed, best_times(list(timed.values()), repeat)))
     if case.torch is not None:
-        row["torch_s"] = best_time(case.torch, repeat)
         row["ratio_torch"] = row["nnref_s"] / row["torch_s"]
     if case.naive is not None:
         row["ratio_naive"] = best_time(case.naive, 1) / best_time(case.nnref_small, repeat)
     if case.floor is not None:
-        row["floor_s"], row["floor_what"] = best_time(case.floor, repeat), case.floor_what
+        row["floor_what"] = case.floor_what
         if case.torch is not None:
             row["floor_ratio"] = row["floor_s"] / row["torch_s"]
     row["peak_bytes"] = peak_memory(case.nnref)
@@ -113,7 +123,7 @@ def load_torch():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", action="append", choices=FAMILIES)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--json", type=pathlib.Path)
     args = parser.parse_args()
     torch = load_torch()
