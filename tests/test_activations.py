@@ -637,6 +637,21 @@ def test_float32_gelu_matches_math_erfc_to_float32_precision():
     np.testing.assert_array_equal(nnref.gelu(np.array([-1e4, 0.0, 1e4], np.float32)), [0.0, 0.0, 1e4])
 
 
+def test_float32_gelu_over_several_blocks_and_a_transposed_input():
+    # The float32 kernels run over flat blocks of 65536 elements: here three blocks and a
+    # partial one, against the float64 path (Cody's approximations, a different algorithm,
+    # checked against torch and math.erfc above). A transposed input gives the same values.
+    x = np.linspace(-13, 8, 3 * 65536 + 5, dtype=np.float32)
+    x64 = x.astype(np.float64)
+    y, d = nnref.gelu(x), nnref.gelu_derivative(x)
+    expected = nnref.gelu(x64)
+    np.testing.assert_array_less(np.abs(y - expected), 1e-6 * np.maximum(1, x64**2) * np.abs(expected) + 1e-45)
+    np.testing.assert_allclose(d, nnref.gelu_derivative(x64), rtol=0, atol=3e-7)
+    t = x[:-5].reshape(768, 256).T
+    for f in (nnref.gelu, nnref.gelu_derivative):
+        np.testing.assert_array_equal(f(t), f(np.ascontiguousarray(t)))
+
+
 def test_float32_gelu_derivative_keeps_relative_precision_in_the_negative_tail():
     # gelu'(x) = Phi(x) + x phi(x) is tiny for x << 0; a formula that goes through 1 - Q or 0.5 +- ...
     # would round it to 0. Same budget as gelu: 1e-6 x^2 relative (reference from math.erfc).
