@@ -32,6 +32,12 @@ def test_summary_states_the_geometric_mean_and_worst_case_of_the_json():
     assert f"`{worst}` at **{RATIOS[worst]:.2f}x**" in text
 
 
+def test_summary_states_the_slowest_pooling_upsampling_and_batch_norm_case():
+    assert set(hook.LAYER_CASES) <= set(RATIOS)
+    worst = max(hook.LAYER_CASES, key=RATIOS.get)
+    assert f"slowest `{worst}` at **{RATIOS[worst]:.2f}x**" in hook.summary(DATA)
+
+
 def test_summary_conv_flop_rate_and_memory_follow_from_the_timings():
     conv = next(r for r in DATA["results"] if r["name"] == "conv2d")
     assert conv["nnref_gflops"] == pytest.approx(conv["flops"] / conv["nnref_s"] / 1e9)
@@ -62,11 +68,14 @@ def test_gaps_table_lists_every_case_above_three_times_with_its_measurements():
 
 def test_page_claims_about_the_gaps_hold_in_the_json():
     rows = {r["name"]: r for r in DATA["results"]}
-    for name, ratio in RATIOS.items():  # "given what PyTorch's kernel is given ... within 3x"
+    for name, ratio in RATIOS.items():  # "given what PyTorch's kernel is given, ... within 2x"
         if ratio > 3:
             saved = [n for n in RATIOS if n.startswith(name + " (")]
-            assert all(RATIOS[n] <= 3 for n in saved), saved
-    if RATIOS.get("max_pool2d 2x2_backward", 0) > 3:  # "the window maxima alone ... more than twice"
-        assert rows["max_pool2d 2x2_backward"]["floor_ratio"] > 2
+            assert all(RATIOS[n] <= 2 for n in saved), saved
+    if RATIOS.get("max_pool2d 2x2_backward", 0) > 3:  # "alone takes longer than PyTorch's entire backward"
+        assert rows["max_pool2d 2x2_backward"]["floor_ratio"] > 1
+        assert RATIOS["max_pool2d 2x2_backward (indices)"] <= 2  # "given what PyTorch's kernel is given ... within 2x"
+    if RATIOS.get("softmax_backward", 0) > 3:
+        assert RATIOS["softmax_backward (output)"] <= 2
     if RATIOS.get("gelu", 0) > 3:  # "the exponential alone: close to PyTorch's whole gelu"
         assert 0.5 < rows["gelu"]["floor_ratio"] < 1.5
