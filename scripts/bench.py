@@ -7,13 +7,13 @@ Each op family lives in ``scripts/bench_cases/<family>.py`` and defines
 the best of ``--repeat`` runs after one warm-up, with NumPy's BLAS and PyTorch
 both limited to one thread, in float32. The nnref, PyTorch and floor calls of a
 case take turns, one run of each per round, so that the state of the machine
-(caches, the allocator's free memory, other load) is the same for all of them. Printed per case: nnref time, the ratio
-nnref / PyTorch (when torch is installed), the ratio naive loop / nnref on a
-smaller shape (when the case has one), and nnref's peak extra memory
-(tracemalloc). A case can also time a ``floor``: a part of its work that nnref
-cannot skip (say, the exponential a recomputed softmax needs), so that a gap to
-PyTorch can be shown to come from that part. The timings are a benchmark, never
-a test.
+(caches, the allocator's free memory, other load) is the same for all of them.
+Printed per case: nnref time, the ratio nnref / PyTorch (when torch is
+installed), the ratio naive loop / nnref on a smaller shape (when the case has
+one), and nnref's peak extra memory (tracemalloc). A case can also time a
+``floor``: a part of its work that nnref cannot skip (say, the exponential a
+recomputed softmax needs), so that a gap to PyTorch can be shown to come from
+that part. The timings are a benchmark, never a test.
 """
 
 import os

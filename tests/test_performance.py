@@ -74,8 +74,5 @@ def test_page_claims_about_the_gaps_hold_in_the_json():
             assert all(RATIOS[n] <= 2 for n in saved), saved
     if RATIOS.get("max_pool2d 2x2_backward", 0) > 3:  # "alone takes longer than PyTorch's entire backward"
         assert rows["max_pool2d 2x2_backward"]["floor_ratio"] > 1
-        assert RATIOS["max_pool2d 2x2_backward (indices)"] <= 2  # "given what PyTorch's kernel is given ... within 2x"
-    if RATIOS.get("softmax_backward", 0) > 3:
-        assert RATIOS["softmax_backward (output)"] <= 2
     if RATIOS.get("gelu", 0) > 3:  # "the exponential alone: close to PyTorch's whole gelu"
         assert 0.5 < rows["gelu"]["floor_ratio"] < 1.5
