@@ -2250,8 +2250,8 @@ def _normal_tail_float32(x, q, e):
         q *= t
     with np.errstate(over="ignore"):  # x^2 = inf for huge x gives e^{-inf} = 0
         np.square(x, out=e)
-    e *= -0.5
-    np.exp(e, out=e)
+    e *= -0.5 / math.log(2.0)
+    np.exp2(e, out=e)  # e^{-x^2/2} = 2^{-x^2 log2(e) / 2}: float32 exp2 takes half the time of exp
     q *= e
 
 
