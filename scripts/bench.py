@@ -13,7 +13,14 @@ installed), the ratio naive loop / nnref on a smaller shape (when the case has
 one), and nnref's peak extra memory (tracemalloc). A case can also time a
 ``floor``: a part of its work that nnref cannot skip (say, the exponential a
 recomputed softmax needs), so that a gap to PyTorch can be shown to come from
-that part. The timings are a benchmark, never a test.
+that part. A backward that can also be given a value its forward saved
+(max-pool indices, the softmax) is benchmarked both ways, each against PyTorch
+given the same inputs: from x alone against PyTorch's forward and backward
+(with ``torch_saved``, PyTorch's backward kernel alone, timed for the record),
+and given the saved value against PyTorch's backward kernel. Every other
+backward is compared with PyTorch's backward kernel alone, even where that
+kernel reads the forward's output (sigmoid, tanh). The timings are a
+benchmark, never a test.
 """
 
 import os
@@ -50,6 +57,7 @@ class Case:
     naive: Optional[Callable] = None  # a Python-loop version on a smaller input
     nnref_small: Optional[Callable] = None  # nnref on that same smaller input
     floor: Optional[Callable] = None  # a part of the work nnref cannot skip, timed alone
+    torch_saved: Optional[Callable] = None  # for a backward from x alone: PyTorch's kernel reading saved values
     floor_what: str = ""  # what ``floor`` runs, in words
     extra: dict = field(default_factory=dict)
 
@@ -80,11 +88,13 @@ def peak_memory(fn):
 
 
 def run_case(case, repeat):
-    timed = {"nnref_s": case.nnref, "torch_s": case.torch, "floor_s": case.floor}
+    timed = {"nnref_s": case.nnref, "torch_s": case.torch, "floor_s": case.floor, "torch_saved_s": case.torch_saved}
     timed = {key: fn for key, fn in timed.items() if fn is not None}
     row = {"name": case.name, "shape": case.shape} | dict(zip(timed, best_times(list(timed.values()), repeat)))
     if case.torch is not None:
         row["ratio_torch"] = row["nnref_s"] / row["torch_s"]
+    if case.torch_saved is not None:
+        row["ratio_torch_saved"] = row["nnref_s"] / row["torch_saved_s"]
     if case.naive is not None:
         row["ratio_naive"] = best_time(case.naive, 1) / best_time(case.nnref_small, repeat)
     if case.floor is not None:

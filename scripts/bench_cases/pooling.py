@@ -21,15 +21,22 @@ def _naive_max_pool2d(x, k):
     return y
 
 
-def _case(torch, name, forward, backward, torch_forward, x, g):
-    """A forward and a backward case; torch's backward reuses its saved graph (indices for max)."""
+def _case(torch, name, forward, backward, torch_forward, x, g, saves=False):
+    """A forward and a backward case. With ``saves`` (max pooling: PyTorch's backward reads the
+    forward's indices, nnref's recomputes them from x), torch's side of the backward runs forward
+    and backward, and its backward kernel alone is timed as ``torch_saved``."""
     cases = [Case(name, str(SHAPE), lambda: forward(x), None)]
     cases.append(Case(f"{name}_backward", str(SHAPE), lambda: backward(g, x), None))
     if torch:
         tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
         ty = torch_forward(tx)
         cases[0].torch = lambda: torch_forward(tx.detach())
-        cases[1].torch = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)
+        kernel = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)  # noqa: E731
+        if saves:
+            cases[1].torch = lambda: torch.autograd.grad(torch_forward(tx), tx, tg)
+            cases[1].torch_saved = kernel
+        else:
+            cases[1].torch = kernel
     return cases
 
 
@@ -40,7 +47,7 @@ def cases(torch):
     small = rng.standard_normal(SMALL, dtype=np.float32)
     F = torch.nn.functional if torch else None
     out = _case(torch, "max_pool2d 2x2", lambda a: nnref.max_pool2d(a, 2),
-                lambda gy, a: nnref.max_pool2d_backward(gy, a, 2), lambda t: F.max_pool2d(t, 2), x, g)
+                lambda gy, a: nnref.max_pool2d_backward(gy, a, 2), lambda t: F.max_pool2d(t, 2), x, g, saves=True)
     out[0].naive, out[0].nnref_small = lambda: _naive_max_pool2d(small, 2), lambda: nnref.max_pool2d(small, 2)
     out[1].floor, out[1].floor_what = lambda: nnref.max_pool2d(x, 2), "the window maxima alone (a forward pass)"
     out += _indices_cases(torch, x, g)
