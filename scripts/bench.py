@@ -57,8 +57,8 @@ class Case:
     naive: Optional[Callable] = None  # a Python-loop version on a smaller input
     nnref_small: Optional[Callable] = None  # nnref on that same smaller input
     floor: Optional[Callable] = None  # a part of the work nnref cannot skip, timed alone
-    torch_saved: Optional[Callable] = None  # for a backward from x alone: PyTorch's kernel reading saved values
     floor_what: str = ""  # what ``floor`` runs, in words
+    torch_saved: Optional[Callable] = None  # for a backward from x alone: PyTorch's kernel reading saved values
     extra: dict = field(default_factory=dict)
 
 
