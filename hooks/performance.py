@@ -90,8 +90,8 @@ def gaps(data):
 def recompute(data):
     """Markdown table of the backward passes timed both ways: from x alone (nnref recomputes what
     PyTorch's forward saved) and given the saved value (the case named ``"<name> (...)"``)."""
-    head = ("| backward | from x: nnref / PyTorch forward + backward | from x: nnref / PyTorch backward kernel "
-            "alone | given the saved value: nnref / PyTorch backward kernel |\n| --- | ---: | ---: | ---: |")
+    head = ("| nnref backward | from x, against PyTorch's forward + backward | from x, against PyTorch's "
+            "backward alone | given the saved value, against PyTorch's backward |\n| --- | ---: | ---: | ---: |")
     ratios = {r["name"]: r["ratio_torch"] for r in data["results"] if "ratio_torch" in r}
     body = []
     for r in data["results"]:
