@@ -2225,14 +2225,15 @@ def _normal_cdf(x):
 
 # Float32 only: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2} for a >= 0, t = 1 / (1 + p a), with
 # one degree-6 polynomial P (coefficients highest degree first) fitted to the relative
-# error of Q on [0, 14], weighted by 1 / max(1, a^2): below 7e-8 max(1, a^2) in exact
-# arithmetic (Q(14) underflows float32). The a^2 growth is what rounding a float32 a
-# to 6e-8 relative costs anyway. No masks: about 20 passes over the array (13 of them
-# Horner steps), ~10x faster than Cody's three masked regions on the same float32 input.
-_Q32_P = 0.3466
-_Q32_POLY = (0.04583486484617894, -0.19419956243972836, 0.23509422396281796,
-             -0.008699887664313918, 0.1492871920197167, 0.1341630593231605,
-             0.13852018892068105)
+# error of Q on [0, 14], weighted by 1 / max(1, a^2), by scripts/fit_normal_tail.py:
+# below 9e-8 max(1, a^2) in exact arithmetic (Q(14) underflows float32). The a^2 growth
+# is what rounding a float32 a to 6e-8 relative costs anyway. No masks: about 20 passes
+# over the array (13 of them Horner steps), ~10x faster than Cody's three masked regions
+# on the same float32 input.
+_Q32_P = 0.3453
+_Q32_POLY = (0.04563670524192631, -0.1954562599422275, 0.24071400124262643,
+             -0.012888978043083992, 0.15066236938576222, 0.133304521269917,
+             0.1380276840287047)
 
 
 def _normal_tail_float32(x, q, e):
@@ -2374,7 +2375,7 @@ def gelu(x, approximate="none"):
     $10^{-15}$ relative error, also far in the negative tail where
     $1 + \operatorname{erf}$ would cancel. Float32 input takes a faster path
     without masks: $\operatorname{gelu}(x) = \max(x, 0) - |x|\,Q(|x|)$ with the
-    upper tail $Q(a) = 1 - \Phi(a) = t\,P(t)\,e^{-a^2/2}$, $t = 1/(1 + 0.3466\,a)$ and
+    upper tail $Q(a) = 1 - \Phi(a) = t\,P(t)\,e^{-a^2/2}$, $t = 1/(1 + 0.3453\,a)$ and
     one degree-6 polynomial $P$; its relative error stays below
     $10^{-6}\max(1, x^2)$, within what the rounding of a float32 $x$ itself
     causes (PyTorch's float32 kernel computes $1 + \operatorname{erf}$: its
