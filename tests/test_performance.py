@@ -88,3 +88,9 @@ def test_page_claims_about_the_gaps_hold_in_the_json():
     if RATIOS.get("gelu", 0) > 3:  # "the kernel without its polynomial alone: about three times PyTorch's gelu"
         assert 2.5 < rows["gelu"]["floor_ratio"] < 4
         assert rows["gelu"]["floor_ratio"] < RATIOS["gelu"]
+    # "PyTorch's backward kernel takes about twice as long as its forward"; "without the
+    # polynomial ... clearly within 3x"
+    assert 1.5 < rows["gelu_backward"]["torch_s"] / rows["gelu"]["torch_s"] < 2.5
+    assert rows["gelu_backward"]["floor_ratio"] < 2.5
+    # "The tanh approximation ... stays within 2x of PyTorch, forward and backward"
+    assert RATIOS["gelu(approximate=tanh)"] <= 2 and RATIOS["gelu(approximate=tanh)_backward"] <= 2
