@@ -13,7 +13,7 @@ changes by a relative a^2 eps when a changes by a relative eps. The script
 searches p by golden section and prints p, the coefficients of P (highest
 degree first, as ``_Q32_P`` and ``_Q32_POLY``) and the error reached. The
 reference Q is nnref's float64 path (W. J. Cody's approximations, ~1e-15
-relative error, checked against math.erfc in the tests). Takes about 20 s.
+relative error, checked against math.erfc in the tests). Takes about 30 s.
 """
 
 import argparse
