@@ -62,6 +62,20 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
+def set_torch_backward(case, torch, forward, x, g, recomputes=False):
+    """PyTorch's side of the backward ``case`` of ``forward`` (a tensor function) at the arrays ``x``
+    and ``g``: its backward kernel, by autograd on a retained graph. With ``recomputes`` (nnref's
+    backward recomputes from x what PyTorch's forward saved), PyTorch's forward and backward
+    instead, and the kernel alone as ``case.torch_saved``."""
+    tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
+    ty = forward(tx)
+    kernel = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)  # noqa: E731
+    if recomputes:
+        case.torch, case.torch_saved = (lambda: torch.autograd.grad(forward(tx), tx, tg)), kernel
+    else:
+        case.torch = kernel
+
+
 def best_times(fns, repeat):
     """The best time of each callable over ``repeat`` rounds, after a warm-up round; in every round
     the callables run one after the other, so that they share the machine's state."""

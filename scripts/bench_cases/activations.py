@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 import nnref
-from bench import Case
+from bench import Case, set_torch_backward
 from nnref import activations
 
 SHAPE = (2, 1024, 1024)
@@ -65,13 +65,13 @@ def _ops(torch):
     ]
 
 
-def _without_polynomial(fn, g, x):
-    """``fn`` (gelu or gelu_backward) with the float32 kernel's polynomial P(t) cut to its leading
-    coefficient: every pass but the 12 Horner steps, what any degree of P costs on top of them."""
+def _without_polynomial(call):
+    """``call()`` (a gelu or gelu_backward case) with the float32 kernel's polynomial P(t) cut to its
+    leading coefficient: every pass but the 12 Horner steps, what any degree of P costs on top of them."""
     poly = activations._Q32_POLY
     activations._Q32_POLY = poly[:1]
     try:
-        return fn(g, x) if fn is nnref.gelu_backward else fn(x)
+        return call()
     finally:
         activations._Q32_POLY = poly
 
@@ -87,14 +87,7 @@ def _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch):
                   (lambda: forward(small, **kw)) if naive else None)]
     cases.append(Case(label + "_backward", str(SHAPE), lambda: backward(g, x, **kw)))
     if tfn:
-        tx = torch.from_numpy(x).requires_grad_()
-        ty, tg = tfn(tx), torch.from_numpy(g)
-        kernel = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)  # noqa: E731
-        if name in SAVES_OUTPUT:
-            cases[1].torch = lambda: torch.autograd.grad(tfn(tx), tx, tg)
-            cases[1].torch_saved = kernel
-        else:
-            cases[1].torch = kernel
+        set_torch_backward(cases[1], torch, tfn, x, g, recomputes=name in SAVES_OUTPUT)
     return cases
 
 
@@ -103,14 +96,11 @@ def _saved_output_cases(x, g, torch):
     cases = []
     for name in ("softmax", "log_softmax"):
         backward, y = getattr(nnref, name + "_backward"), getattr(nnref, name)(x, dim=-1)
-        torch_backward = None
-        if torch:
-            tx = torch.from_numpy(x).requires_grad_()
-            ty, tg = getattr(torch.nn.functional, name)(tx, dim=-1), torch.from_numpy(g)
-            torch_backward = (lambda ty=ty, tx=tx, tg=tg:  # noqa: E731
-                              torch.autograd.grad(ty, tx, tg, retain_graph=True))
         cases.append(Case(name + "_backward (output)", str(SHAPE),
-                          lambda backward=backward, y=y: backward(g, x, dim=-1, output=y), torch_backward))
+                          lambda backward=backward, y=y: backward(g, x, dim=-1, output=y)))
+        if torch:
+            tfn = getattr(torch.nn.functional, name)
+            set_torch_backward(cases[-1], torch, lambda t, tfn=tfn: tfn(t, dim=-1), x, g)
     return cases
 
 
@@ -128,8 +118,7 @@ def cases(torch):
         if case.name in ("softmax_backward", "log_softmax_backward", "log_softmax_backward (output)"):
             case.floor, case.floor_what = (lambda: np.exp(x)), "one np.exp over the input"
         if case.name in ("gelu", "gelu_backward"):
-            fn = getattr(nnref, case.name)
-            case.floor = (lambda fn=fn: _without_polynomial(fn, g, x))
+            case.floor = (lambda call=case.nnref: _without_polynomial(call))
             case.floor_what = "the same float32 kernel with its degree-6 polynomial cut to a constant"
     w = rng.uniform(0.1, 0.3, SHAPE[1]).astype(np.float32)  # one slope per channel
     tprelu = (lambda tx: torch.nn.functional.prelu(tx, torch.from_numpy(w))) if torch else None

@@ -3,7 +3,7 @@
 import numpy as np
 
 import nnref
-from bench import Case
+from bench import Case, set_torch_backward
 
 SHAPE = (16, 64, 32, 32)
 SMALL = (1, 4, 16, 16)
@@ -28,15 +28,9 @@ def _case(torch, name, forward, backward, torch_forward, x, g, saves=False):
     cases = [Case(name, str(SHAPE), lambda: forward(x), None)]
     cases.append(Case(f"{name}_backward", str(SHAPE), lambda: backward(g, x), None))
     if torch:
-        tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
-        ty = torch_forward(tx)
-        cases[0].torch = lambda: torch_forward(tx.detach())
-        kernel = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)  # noqa: E731
-        if saves:
-            cases[1].torch = lambda: torch.autograd.grad(torch_forward(tx), tx, tg)
-            cases[1].torch_saved = kernel
-        else:
-            cases[1].torch = kernel
+        tx = torch.from_numpy(x)
+        cases[0].torch = lambda: torch_forward(tx)
+        set_torch_backward(cases[1], torch, torch_forward, x, g, recomputes=saves)
     return cases
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 import nnref
-from bench import Case
+from bench import Case, set_torch_backward
 
 SHAPE = (16, 64, 32, 32)
 SMALL = (1, 4, 16, 16)
@@ -27,10 +27,9 @@ def _cases(torch, mode, x, g):
     fwd = Case(f"interpolate {mode} x2", str(SHAPE), lambda: nnref.interpolate(x, **kw))
     bwd = Case(f"interpolate_backward {mode} x2", str(SHAPE), lambda: nnref.interpolate_backward(g, x, **kw))
     if torch:
-        tx, tg = torch.from_numpy(x).requires_grad_(), torch.from_numpy(g)
-        ty = torch.nn.functional.interpolate(tx, **kw)
-        fwd.torch = lambda: torch.nn.functional.interpolate(tx.detach(), **kw)
-        bwd.torch = lambda: torch.autograd.grad(ty, tx, tg, retain_graph=True)
+        tx = torch.from_numpy(x)
+        fwd.torch = lambda: torch.nn.functional.interpolate(tx, **kw)
+        set_torch_backward(bwd, torch, lambda t: torch.nn.functional.interpolate(t, **kw), x, g)
     return [fwd, bwd]
 
 
