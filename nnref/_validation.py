@@ -96,6 +96,13 @@ def ntuple(value, n, fn, name, minimum=None):
         raise TypeError(f"{fn}: {name} must be an int or a tuple of {n} ints, got {value!r}") from None
 
 
+def flag(value, fn, name):
+    """Return ``value`` as a Python bool, or raise ``TypeError`` unless it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{fn}: {name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def choice(value, options, fn, name):
     """Return ``value`` if it is one of ``options``, else raise ``ValueError`` listing them."""
     if not isinstance(value, str) or value not in options:
@@ -122,6 +129,16 @@ def grad_output(g, shape, fn):
     if g.shape != tuple(shape):
         raise ValueError(f"{fn}: grad_output must have the output's shape {tuple(shape)}, got {g.shape}")
     return g
+
+
+def grad_and_input(g, x, fn):
+    """The arguments of an elementwise backward: ``(g, x)`` as floating arrays of one shape.
+
+    ``x`` follows the dtype policy; ``g`` (``grad_output``) must have its shape. The product
+    ``grad_output * f_derivative(x)`` then has their common floating dtype.
+    """
+    x = as_float_array(x, fn)
+    return grad_output(g, x.shape, fn), x
 
 
 def same_shape(a, shape, fn, name, of="x"):
