@@ -15,6 +15,8 @@ import operator
 
 import numpy as np
 
+from . import _windows
+
 
 def as_float_array(x, fn, name="x"):
     """Return ``x`` as a floating ndarray, following the dtype policy.
@@ -169,3 +171,240 @@ def axis(dim, ndim_, fn, name="dim"):
     if not -ndim_ <= dim < ndim_:
         raise ValueError(f"{fn}: {name} must be in [{-ndim_}, {ndim_ - 1}] for a {ndim_}-D input, got {dim}")
     return dim % ndim_
+
+
+# --- shapes with a batch axis, and grad_output ---
+
+SPATIAL_LAYOUT = {1: "(N, C, L) or (C, L)", 2: "(N, C, H, W) or (C, H, W)", 3: "(N, C, D, H, W) or (C, D, H, W)"}
+AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def batched(x, nd, fn, name="x"):
+    """``(x, True)`` for an ``(N, C, *spatial)`` input with ``nd`` spatial axes, ``(x[None], False)`` for ``(C, *spatial)``."""
+    ndim(x, (nd + 2, nd + 1), fn, name, SPATIAL_LAYOUT[nd])
+    return (x, True) if x.ndim == nd + 2 else (x[None], False)
+
+
+def batched_grad(g, shape, batched_, fn, *arrays):
+    """``grad_output`` checked against the batched output ``shape``, given a batch axis like ``x``.
+
+    Returns it and ``arrays`` converted to their common floating dtype.
+    """
+    g = grad_output(g, shape if batched_ else shape[1:], fn)
+    dtype = np.result_type(g, *arrays)
+    return (g if batched_ else g[None]).astype(dtype, copy=False), *(a.astype(dtype, copy=False) for a in arrays)
+
+
+# --- convolution, transposed convolution and padding ---
+
+def conv_size(fn, axis, size, k, s, lo, hi, d):
+    """Convolution output length along one axis, or a ValueError that shows the arithmetic."""
+    span, padded = d * (k - 1) + 1, size + lo + hi
+    if span > padded:
+        shown = f"{size} + 2*{lo}" if lo == hi else f"{size} + {lo} + {hi}"
+        spans = "" if d == 1 else f" spans {d}*({k}-1)+1 = {span} and"
+        raise ValueError(f"{fn}: kernel {k} (dilation {d}){spans} is larger than the padded input {axis} "
+                         f"{shown} = {padded}; add padding or use a smaller kernel")
+    return _windows.conv_size(size, k, s, lo, hi, d)
+
+
+def transpose_size(fn, axis, size, k, s, p, op, d):
+    """Transposed-convolution output length along one axis, or a ValueError showing the arithmetic."""
+    if op >= s and op >= d:
+        raise ValueError(f"{fn}: output_padding {op} must be smaller than the stride {s} or the dilation {d} "
+                         f"along the {axis}, as in PyTorch; use output_padding < {max(s, d)}")
+    out = _windows.transpose_size(size, k, s, p, op, d)
+    if out < 1:
+        raise ValueError(f"{fn}: output {axis} (i-1)*s - 2*p + d*(k-1) + output_padding + 1 = "
+                         f"({size}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 = {out} is not positive; "
+                         "use less padding")
+    return out
+
+
+def pool_size(fn, size, k, s, p, d, ceil_mode):
+    """Pooling output length along one axis (:func:`nnref.pool_output_size`), or a ValueError."""
+    out = _windows.pool_size(size, k, s, p, d, ceil_mode)
+    if out < 1:
+        raise ValueError(f"{fn}: kernel {k} (dilation {d}) spans {d * (k - 1) + 1}, more than the padded input "
+                         f"{size} + 2*{p} = {size + 2 * p}; add padding or use a smaller kernel")
+    return out
+
+
+def size_args(fn, size, kernel_size, stride, padding, dilation):
+    """The checked integers of an output-size function: size, k, s, p, d."""
+    return (integer(size, fn, "size", 1), integer(kernel_size, fn, "kernel_size", 1), integer(stride, fn, "stride", 1),
+            integer(padding, fn, "padding", 0), integer(dilation, fn, "dilation", 1))
+
+
+def _conv_arrays(fn, nd, x, weight, bias, weight_layout):
+    """x (batched), weight and bias in one floating dtype, with their ranks checked."""
+    x, weight, bias = as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    x, batched_ = batched(x, nd, fn)
+    ndim(weight, nd + 2, fn, "weight", weight_layout)
+    if bias is not None:
+        ndim(bias, 1, fn, "bias", "(C_out,)")
+    if 0 in weight.shape:
+        raise ValueError(f"{fn}: weight must not have a zero-size dimension, got shape {weight.shape}")
+    return x, weight, bias, batched_
+
+
+def _bias_shape(fn, bias, c_out):
+    if bias is not None and bias.shape != (c_out,):
+        raise ValueError(f"{fn}: bias must have one entry per output channel, shape ({c_out},), got {bias.shape}")
+
+
+def _conv_pads(fn, padding, kernel, stride, dilation):
+    """``padding`` (int, tuple, 'valid' or 'same') as one (before, after) pair per spatial axis."""
+    nd = len(kernel)
+    if isinstance(padding, str):
+        padding = choice(padding, ("valid", "same"), fn, "padding")
+        if padding == "valid":
+            return ((0, 0),) * nd
+        if any(s != 1 for s in stride):
+            raise ValueError(f"{fn}: padding='same' needs stride 1 (as in PyTorch), got stride {stride}; "
+                             "pass the padding as an int (see conv_output_size)")
+        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        return tuple((t // 2, t - t // 2) for t in total)  # an odd total puts the extra zero after
+    return tuple((p, p) for p in ntuple(padding, nd, fn, "padding", 0))
+
+
+def conv_args(fn, nd, x, weight, bias, stride, padding, dilation, groups):
+    """A convolution's checked arguments: ``x`` (batched), weight, bias, stride, pads, dilation, groups, batched.
+
+    ``pads`` holds one (before, after) pair per spatial axis. Raises if the kernel does not fit.
+    """
+    x, weight, bias, batched_ = _conv_arrays(fn, nd, x, weight, bias, "(C_out, C_in/groups, *kernel)")
+    stride, dilation = ntuple(stride, nd, fn, "stride", 1), ntuple(dilation, nd, fn, "dilation", 1)
+    groups, (c_out, c_group) = integer(groups, fn, "groups", 1), weight.shape[:2]
+    if c_out % groups:
+        raise ValueError(f"{fn}: weight has {c_out} output channels, not divisible by groups={groups}")
+    if c_group * groups != x.shape[1]:
+        raise ValueError(f"{fn}: weight has {c_group} input channels per group but x has {x.shape[1]} channels "
+                         f"(groups={groups}); x needs {c_group * groups}")
+    _bias_shape(fn, bias, c_out)
+    pads = _conv_pads(fn, padding, weight.shape[2:], stride, dilation)
+    for args in zip(AXIS_NAMES[nd], x.shape[2:], weight.shape[2:], stride, *zip(*pads), dilation):
+        conv_size(fn, *args)
+    return x, weight, bias, stride, pads, dilation, groups, batched_
+
+
+def conv_backward_args(fn, nd, grad_output, x, weight, bias, stride, padding, dilation, groups):
+    """:func:`conv_args` with ``grad_output`` checked against the output's shape (first in the result)."""
+    x, weight, bias, stride, pads, dilation, groups, batched_ = conv_args(
+        fn, nd, x, weight, bias, stride, padding, dilation, groups)
+    out = [conv_size(fn, *a) for a in zip(AXIS_NAMES[nd], x.shape[2:], weight.shape[2:], stride, *zip(*pads), dilation)]
+    g, x, weight = batched_grad(grad_output, (x.shape[0], weight.shape[0], *out), batched_, fn, x, weight)
+    return g, x, weight, bias, stride, pads, dilation, groups, batched_
+
+
+def transpose_args(fn, nd, x, weight, bias, stride, padding, output_padding, groups, dilation):
+    """A transposed convolution's checked arguments: ``x`` (batched), weight, bias, stride, pads, dilation,
+    groups, the output's spatial size, batched."""
+    x, weight, bias, batched_ = _conv_arrays(fn, nd, x, weight, bias, "(C_in, C_out/groups, *kernel)")
+    stride, dilation = ntuple(stride, nd, fn, "stride", 1), ntuple(dilation, nd, fn, "dilation", 1)
+    padding = ntuple(padding, nd, fn, "padding", 0)
+    output_padding = ntuple(output_padding, nd, fn, "output_padding", 0)
+    groups = integer(groups, fn, "groups", 1)
+    if weight.shape[0] != x.shape[1]:
+        raise ValueError(f"{fn}: weight has {weight.shape[0]} input channels (its first axis) "
+                         f"but x has {x.shape[1]} channels")
+    if x.shape[1] % groups:
+        raise ValueError(f"{fn}: x has {x.shape[1]} channels, not divisible by groups={groups}")
+    _bias_shape(fn, bias, weight.shape[1] * groups)
+    size = tuple(transpose_size(fn, *a) for a in zip(AXIS_NAMES[nd], x.shape[2:], weight.shape[2:], stride,
+                                                      padding, output_padding, dilation))
+    return x, weight, bias, stride, tuple((p, p) for p in padding), dilation, groups, size, batched_
+
+
+def transpose_backward_args(fn, nd, grad_output, x, weight, bias, stride, padding, output_padding, groups, dilation):
+    """:func:`transpose_args` (without the output size) with ``grad_output`` checked, first in the result."""
+    x, weight, bias, stride, pads, dilation, groups, size, batched_ = transpose_args(
+        fn, nd, x, weight, bias, stride, padding, output_padding, groups, dilation)
+    shape = (x.shape[0], weight.shape[1] * groups, *size)
+    g, x, weight = batched_grad(grad_output, shape, batched_, fn, x, weight)
+    return g, x, weight, bias, stride, pads, dilation, groups, batched_
+
+
+PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def pad_args(fn, x, pad, mode, value):
+    """:func:`nnref.pad`'s checked arguments: ``x``, one (before, after) pair per padded axis (first axis first), mode, value."""
+    x = as_float_array(x, fn)
+    mode = choice(mode, PAD_MODES, fn, "mode")
+    if not isinstance(pad, (tuple, list)) or len(pad) % 2 or not pad:
+        raise ValueError(f"{fn}: pad must be a non-empty tuple of (before, after) pairs, last dimension first, "
+                         f"got {pad!r}")
+    pad = tuple(integer(p, fn, "pad") for p in pad)
+    m = len(pad) // 2
+    if m > x.ndim:
+        raise ValueError(f"{fn}: pad has {m} pairs but x has only {x.ndim} dimensions (shape {x.shape})")
+    if mode != "constant" and (m > 3 or x.ndim not in (m + 1, m + 2)):
+        raise ValueError(f"{fn}: mode={mode!r} pads the last 1, 2 or 3 dimensions of an input with one or two "
+                         f"more dimensions (C or N, C first), as in PyTorch; got {m} pairs for shape {x.shape}")
+    value = real(value, fn, "value")
+    if mode != "constant" and value != 0.0:
+        raise ValueError(f"{fn}: value is only used with mode='constant', got value={value!r} with mode={mode!r}")
+    pairs = [(pad[2 * j], pad[2 * j + 1]) for j in reversed(range(m))]  # first padded axis first
+    for axis_, (lo, hi) in enumerate(pairs, start=x.ndim - m):
+        _pad_axis(fn, mode, x.shape[axis_], lo, hi, axis_)
+    return x, pairs, mode, value
+
+
+def _pad_axis(fn, mode, n, lo, hi, axis_):
+    """Raise if ``(lo, hi)`` cannot pad an axis of length ``n`` in ``mode`` (PyTorch's limits)."""
+    out = n + lo + hi
+    kept = n - max(-lo, 0) - max(-hi, 0)  # what negative pads leave of x
+    where = f"pad ({lo}, {hi}) for dimension {axis_} of size {n}"
+    if mode == "reflect" and max(lo, hi) >= n:
+        raise ValueError(f"{fn}: reflect padding must be smaller than the dimension it pads, got {where}; "
+                         "use mode='replicate' or a smaller pad")
+    if mode == "circular" and max(lo, hi) > kept:
+        raise ValueError(f"{fn}: circular padding cannot wrap around more than once, got {where}; "
+                         "use a pad at most the (cropped) size")
+    if out < (1 if mode in ("reflect", "replicate") else 0):
+        raise ValueError(f"{fn}: the padded size {n} + {lo} + {hi} = {out} is too small, from {where}")
+
+
+def overlap_args(fn, kernel_size, stride, input_size):
+    """:func:`nnref.checkerboard_overlap`'s arguments as three tuples of one common length 1, 2 or 3."""
+    lengths = {len(a) for a in (kernel_size, stride, input_size) if isinstance(a, (tuple, list))}
+    if len(lengths) > 1 or not lengths <= {1, 2, 3}:
+        raise ValueError(f"{fn}: kernel_size, stride and input_size must be ints or tuples "
+                         f"of one common length 1, 2 or 3, got {kernel_size!r}, {stride!r}, {input_size!r}")
+    nd = lengths.pop() if lengths else 1
+    return (ntuple(kernel_size, nd, fn, "kernel_size", minimum=1), ntuple(stride, nd, fn, "stride", minimum=1),
+            ntuple(input_size, nd, fn, "input_size", minimum=1))
+
+
+def unfold_args(fn, x, kernel_size, dilation, padding, stride):
+    """:func:`nnref.unfold`'s checked arguments: x (batched, 2-D images), kernel, dilation, pads, stride, batched."""
+    x = as_float_array(x, fn)
+    x, batched_ = batched(x, 2, fn)
+    kernel = ntuple(kernel_size, 2, fn, "kernel_size", 1)
+    dilation, stride = ntuple(dilation, 2, fn, "dilation", 1), ntuple(stride, 2, fn, "stride", 1)
+    pads = tuple((p, p) for p in ntuple(padding, 2, fn, "padding", 0))
+    for args in zip(AXIS_NAMES[2], x.shape[2:], kernel, stride, *zip(*pads), dilation):
+        conv_size(fn, *args)  # raises if the window does not fit
+    return x, kernel, dilation, pads, stride, batched_
+
+
+def fold_args(fn, x, output_size, kernel_size, dilation, padding, stride):
+    """:func:`nnref.fold`'s checked arguments: x (batched columns), size, kernel, dilation, pads, stride,
+    the number of windows per axis, batched."""
+    x = as_float_array(x, fn)
+    ndim(x, (3, 2), fn, "x", "(N, C * k_H * k_W, L) or (C * k_H * k_W, L)")
+    x, batched_ = (x, True) if x.ndim == 3 else (x[None], False)
+    size = ntuple(output_size, 2, fn, "output_size", 1)
+    kernel = ntuple(kernel_size, 2, fn, "kernel_size", 1)
+    dilation, stride = ntuple(dilation, 2, fn, "dilation", 1), ntuple(stride, 2, fn, "stride", 1)
+    pads = tuple((p, p) for p in ntuple(padding, 2, fn, "padding", 0))
+    out = [conv_size(fn, *a) for a in zip(AXIS_NAMES[2], size, kernel, stride, *zip(*pads), dilation)]
+    taps = kernel[0] * kernel[1]
+    if x.shape[1] % taps:
+        raise ValueError(f"{fn}: x must have C * k_H * k_W rows, a multiple of {taps} for kernel_size {kernel}, "
+                         f"got shape {x.shape[1 if batched_ else 0:]}")
+    if x.shape[2] != out[0] * out[1]:
+        raise ValueError(f"{fn}: x must have one column per window, {out[0]} * {out[1]} = {out[0] * out[1]} for "
+                         f"output_size {size}, got {x.shape[2]}")
+    return x, size, kernel, dilation, pads, stride, tuple(out), batched_

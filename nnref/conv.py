@@ -1,22 +1,27 @@
 r"""Convolution, transposed convolution and padding, forward and backward.
 
-A convolution layer slides a small kernel over its input and, at every
-position, takes the dot product of the kernel with the window under it.
-Letters used throughout: $N$ batch size, $C_{in}$ / $C_{out}$ channels,
-$L$ / $H \times W$ / $D \times H \times W$ spatial sizes (1-D / 2-D / 3-D),
-$k$ kernel size, $s$ stride, $p$ padding, $d$ dilation, $G$ groups.
+A convolution layer slides a small kernel over its input and, at every position, takes the
+dot product of the kernel with the window under it. Letters ([Conventions](../conventions.md#shapes-and-letters)):
+$N$ batch size, $C_{in}$ / $C_{out}$ channels, $G$ groups, $L$ / $H \times W$ /
+$D \times H \times W$ spatial sizes (1-D / 2-D / 3-D), $k$ kernel size, $s$ stride, $p$
+padding, $d$ dilation, $i$ an output position and $a$ a kernel offset (per axis: $i, j, l$
+and $a_D, a_H, a_W$), $g = \partial\mathcal{L}/\partial y$ the upstream gradient.
 
-One N-dimensional implementation (the private ``nnref._im2col``) serves
-all of ``conv1d``, ``conv2d``, ``conv3d`` and their transposes; the named
-functions here validate their arguments and document the op. The output-size
-arithmetic is public: :func:`conv_output_size`, :func:`conv_transpose_output_size`
-and :func:`pool_output_size` (used by :mod:`nnref.pooling`).
+One N-dimensional engine serves ``conv1d``, ``conv2d``, ``conv3d`` and their transposes: a
+convolution is [`unfold`][nnref.conv.unfold] (the windows copied into columns), one matrix
+product per group, and a bias; its input gradient is the matrix product with the transposed
+weights followed by [`fold`][nnref.conv.fold]. The named functions check their arguments and
+document the op. The output-size arithmetic is public too: [`conv_output_size`][nnref.conv.conv_output_size],
+[`conv_transpose_output_size`][nnref.conv.conv_transpose_output_size] and
+[`pool_output_size`][nnref.conv.pool_output_size].
 """
+
+import math
 
 import numpy as np
 
-from . import _im2col
 from . import _validation as v
+from . import _windows
 
 __all__ = [
     "conv_output_size",
@@ -36,43 +41,20 @@ __all__ = [
     "conv_transpose2d_backward",
     "conv_transpose3d",
     "conv_transpose3d_backward",
+    "unfold",
+    "unfold_backward",
+    "fold",
+    "fold_backward",
     "checkerboard_overlap",
 ]
-
-_AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
-_LAYOUT = {1: "(N, C, L) or (C, L)", 2: "(N, C, H, W) or (C, H, W)", 3: "(N, C, D, H, W) or (C, D, H, W)"}
 
 
 # ----------------------------------------------------------------------------- shape arithmetic
 
-def _conv_size(fn, axis, size, k, s, lo, hi, d):
-    """Convolution output length along one axis, or a ValueError that shows the arithmetic."""
-    span, padded = d * (k - 1) + 1, size + lo + hi
-    if span > padded:
-        shown = f"{size} + 2*{lo}" if lo == hi else f"{size} + {lo} + {hi}"
-        spans = "" if d == 1 else f" spans {d}*({k}-1)+1 = {span} and"
-        raise ValueError(f"{fn}: kernel {k} (dilation {d}){spans} is larger than the padded input {axis} "
-                         f"{shown} = {padded}; add padding or use a smaller kernel")
-    return (padded - span) // s + 1
-
-
-def _transpose_size(fn, axis, size, k, s, p, op, d):
-    """Transposed-convolution output length along one axis, or a ValueError showing the arithmetic."""
-    if op >= s and op >= d:
-        raise ValueError(f"{fn}: output_padding {op} must be smaller than the stride {s} or the dilation {d} "
-                         f"along the {axis}, as in PyTorch; use output_padding < {max(s, d)}")
-    out = (size - 1) * s - 2 * p + d * (k - 1) + op + 1
-    if out < 1:
-        raise ValueError(f"{fn}: output {axis} (i-1)*s - 2*p + d*(k-1) + output_padding + 1 = "
-                         f"({size}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 = {out} is not positive; "
-                         "use less padding")
-    return out
-
-
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     r"""Output length of a convolution along one spatial axis.
 
-    $$ o = \left\lfloor \frac{i + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
+    $$ L_{out} = \left\lfloor \frac{L + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
 
     $d(k - 1) + 1$ is the span of the dilated kernel; the floor drops a last
     window that would stick out of the padded input.
@@ -80,7 +62,7 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     Parameters
     ----------
     size : int
-        Input length $i$.
+        Input length $L$.
     kernel_size : int
         Kernel size $k$.
     stride : int, default 1
@@ -92,7 +74,7 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
 
     Returns
     -------
-    o : int
+    L_out : int
 
     Raises
     ------
@@ -119,26 +101,25 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     15
     """
     fn = "conv_output_size"
-    size, k = v.integer(size, fn, "size", 1), v.integer(kernel_size, fn, "kernel_size", 1)
-    s, p = v.integer(stride, fn, "stride", 1), v.integer(padding, fn, "padding", 0)
-    d = v.integer(dilation, fn, "dilation", 1)
-    return _conv_size(fn, "size", size, k, s, p, p, d)
+    size, k, s, p, d = v.size_args(fn, size, kernel_size, stride, padding, dilation)
+    v.conv_size(fn, "size", size, k, s, p, p, d)  # raises if the dilated kernel does not fit
+    return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
 def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
     r"""Output length of a transposed convolution along one spatial axis.
 
-    $$ o = (i - 1)s - 2p + d(k - 1) + \text{output_padding} + 1 $$
+    $$ L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output_padding} + 1 $$
 
     A strided convolution maps several input lengths to the same output length
-    (the floor in :func:`conv_output_size`); ``output_padding`` picks which of
+    (the floor in [`conv_output_size`][nnref.conv.conv_output_size]); ``output_padding`` picks which of
     them the transposed convolution produces, so it must be smaller than the
     stride (or the dilation, as PyTorch allows).
 
     Parameters
     ----------
     size : int
-        Input length $i$ (the length of the convolution's output).
+        Input length $L$ (the length of the convolution's output).
     kernel_size : int
         Kernel size $k$.
     stride : int, default 1
@@ -151,7 +132,7 @@ def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_pa
 
     Returns
     -------
-    o : int
+    L_out : int
 
     Raises
     ------
@@ -181,25 +162,25 @@ def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_pa
     [31, 32]
     """
     fn = "conv_transpose_output_size"
-    size, k = v.integer(size, fn, "size", 1), v.integer(kernel_size, fn, "kernel_size", 1)
-    s, p = v.integer(stride, fn, "stride", 1), v.integer(padding, fn, "padding", 0)
-    op, d = v.integer(output_padding, fn, "output_padding", 0), v.integer(dilation, fn, "dilation", 1)
-    return _transpose_size(fn, "size", size, k, s, p, op, d)
+    size, k, s, p, d = v.size_args(fn, size, kernel_size, stride, padding, dilation)
+    op = v.integer(output_padding, fn, "output_padding", 0)
+    v.transpose_size(fn, "size", size, k, s, p, op, d)  # raises unless op < max(s, d) and the output is not empty
+    return (size - 1) * s - 2 * p + d * (k - 1) + op + 1
 
 
 def pool_output_size(size, kernel_size, stride, padding=0, dilation=1, ceil_mode=False):
     r"""Output length of a pooling window sliding along one axis.
 
-    $$ o = \left\lfloor \frac{i + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
+    $$ L_{out} = \left\lfloor \frac{L + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
 
     With ``ceil_mode=True`` the floor becomes a ceiling, but, as in PyTorch,
     a last window that would start in the right padding (at or beyond
-    $i + p$) is dropped: if $(o - 1)s \ge i + p$ then $o$ is reduced by 1.
+    $L + p$) is dropped: if $(L_{out} - 1)s \ge L + p$ then $L_{out}$ is reduced by 1.
 
     Parameters
     ----------
     size : int
-        Input length $i$ along the axis.
+        Input length $L$ along the axis.
     kernel_size : int
         Window size $k$.
     stride : int
@@ -213,7 +194,7 @@ def pool_output_size(size, kernel_size, stride, padding=0, dilation=1, ceil_mode
 
     Returns
     -------
-    o : int
+    L_out : int
 
     Raises
     ------
@@ -233,78 +214,43 @@ def pool_output_size(size, kernel_size, stride, padding=0, dilation=1, ceil_mode
     4
     """
     fn = "pool_output_size"
-    size, k = v.integer(size, fn, "size", 1), v.integer(kernel_size, fn, "kernel_size", 1)
-    s, p = v.integer(stride, fn, "stride", 1), v.integer(padding, fn, "padding", 0)
-    d = v.integer(dilation, fn, "dilation", 1)
-    span = d * (k - 1) + 1
-    numerator = size + 2 * p - span
-    out = (numerator + (s - 1 if ceil_mode else 0)) // s + 1
+    size, k, s, p, d = v.size_args(fn, size, kernel_size, stride, padding, dilation)
+    ceil_mode = v.flag(ceil_mode, fn, "ceil_mode")
+    v.pool_size(fn, size, k, s, p, d, ceil_mode)  # raises if the output would be empty
+    out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
     if ceil_mode and (out - 1) * s >= size + p:
         out -= 1  # the last window would start in the right padding
-    if out < 1:
-        raise ValueError(f"{fn}: kernel {k} (dilation {d}) spans {span}, more than the padded input "
-                         f"{size} + 2*{p} = {size + 2 * p}; add padding or use a smaller kernel")
     return out
 
 
 # ----------------------------------------------------------------------------- padding
 
-_PAD_MODES = ("constant", "reflect", "replicate", "circular")
 _NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
-def _pad_args(fn, x, pad, mode, value):
-    """Validate :func:`pad`'s arguments; return ``x``, one (before, after) pair per padded axis, mode, value."""
-    x = v.as_float_array(x, fn)
-    mode = v.choice(mode, _PAD_MODES, fn, "mode")
-    if not isinstance(pad, (tuple, list)) or len(pad) % 2 or not pad:
-        raise ValueError(f"{fn}: pad must be a non-empty tuple of (before, after) pairs, last dimension first, "
-                         f"got {pad!r}")
-    pad = tuple(v.integer(p, fn, "pad") for p in pad)
-    m = len(pad) // 2
-    if m > x.ndim:
-        raise ValueError(f"{fn}: pad has {m} pairs but x has only {x.ndim} dimensions (shape {x.shape})")
-    if mode != "constant" and (m > 3 or x.ndim not in (m + 1, m + 2)):
-        raise ValueError(f"{fn}: mode={mode!r} pads the last 1, 2 or 3 dimensions of an input with one or two "
-                         f"more dimensions (C or N, C first), as in PyTorch; got {m} pairs for shape {x.shape}")
-    value = v.real(value, fn, "value")
-    if mode != "constant" and value != 0.0:
-        raise ValueError(f"{fn}: value is only used with mode='constant', got value={value!r} with mode={mode!r}")
-    pairs = [(pad[2 * j], pad[2 * j + 1]) for j in reversed(range(m))]  # first padded axis first
-    for axis, (lo, hi) in enumerate(pairs, start=x.ndim - m):
-        _check_pad_axis(fn, mode, x.shape[axis], lo, hi, axis)
-    return x, pairs, mode, value
-
-
-def _check_pad_axis(fn, mode, n, lo, hi, axis):
-    """Raise if ``(lo, hi)`` cannot pad an axis of length ``n`` in ``mode`` (PyTorch's limits)."""
-    out = n + lo + hi
-    kept = n - max(-lo, 0) - max(-hi, 0)  # what negative pads leave of x
-    where = f"pad ({lo}, {hi}) for dimension {axis} of size {n}"
-    if mode == "reflect" and max(lo, hi) >= n:
-        raise ValueError(f"{fn}: reflect padding must be smaller than the dimension it pads, got {where}; "
-                         "use mode='replicate' or a smaller pad")
-    if mode == "circular" and max(lo, hi) > kept:
-        raise ValueError(f"{fn}: circular padding cannot wrap around more than once, got {where}; "
-                         "use a pad at most the (cropped) size")
-    if out < (1 if mode in ("reflect", "replicate") else 0):
-        raise ValueError(f"{fn}: the padded size {n} + {lo} + {hi} = {out} is too small, from {where}")
+def _constant_pad(x, pairs, value=0.0):
+    """``x`` with ``value`` added on (or, for negative numbers, entries cut off) its last ``len(pairs)`` axes."""
+    lead = x.ndim - len(pairs)
+    grow = [(0, 0)] * lead + [(max(lo, 0), max(hi, 0)) for lo, hi in pairs]
+    crop = (slice(None),) * lead + tuple(slice(max(-lo, 0), n - max(-hi, 0) + max(lo, 0) + max(hi, 0))
+                                         for (lo, hi), n in zip(pairs, x.shape[lead:]))
+    return np.pad(x, grow, constant_values=value)[crop]
 
 
 def _source_index(n, lo, hi, mode):
-    """Which input index each output position copies along one axis (a non-constant mode).
+    """Which input index each output position copies along one axis, in a non-constant mode.
 
-    :func:`pad` itself uses ``np.pad`` (faster); this spells the same map out
-    for :func:`pad_backward`, and the tests check that the two agree.
+    :func:`pad` itself calls ``np.pad``; this spells the same map out for
+    :func:`pad_backward`, and the tests check that the two agree.
     """
-    p = np.arange(-lo, n + hi)  # output positions, in input coordinates
+    q = np.arange(-lo, n + hi)  # output positions, in input coordinates
     if mode == "reflect":
-        p = np.abs(p)
-        return np.where(p > n - 1, 2 * (n - 1) - p, p)
+        q = np.abs(q)
+        return np.where(q > n - 1, 2 * (n - 1) - q, q)
     if mode == "circular":  # PyTorch crops first, then wraps around what is left
         start, stop = max(-lo, 0), n - max(-hi, 0)
-        return start + (p - start) % max(stop - start, 1)
-    return np.clip(p, 0, n - 1)  # replicate
+        return start + (q - start) % max(stop - start, 1)
+    return np.clip(q, 0, n - 1)  # replicate
 
 
 def pad(x, pad, mode="constant", value=0.0):
@@ -354,10 +300,10 @@ def pad(x, pad, mode="constant", value=0.0):
 
     Notes
     -----
-    Padding is linear and acts on each axis separately: along axis $a$ it is a
-    0/1 matrix $P_a$ (one 1 per row, in the column it copies from; an all-zero
-    row for a constant entry). So the backward pass applies $P_a^{\top}$: every
-    entry of $\partial L / \partial y$ is added to the input entry it was
+    Padding is linear and acts on each axis separately: along one axis it is a
+    0/1 matrix $P$ (one 1 per row, in the column it copies from; an all-zero
+    row for a constant entry). So the backward pass applies $P^{\top}$: every
+    entry of $\partial\mathcal{L} / \partial y$ is added to the input entry it was
     copied from, and gradients of constant entries are dropped. With negative
     pads, PyTorch's circular mode crops first and wraps around what remains;
     the other modes pad, then crop. Both are reproduced here.
@@ -383,31 +329,31 @@ def pad(x, pad, mode="constant", value=0.0):
     >>> nnref.pad(np.arange(5.0), (-1, -2))
     array([1., 2.])
     """
-    x, pairs, mode, value = _pad_args("pad", x, pad, mode, value)
+    x, pairs, mode, value = v.pad_args("pad", x, pad, mode, value)
     if mode == "constant":
-        y = _im2col.constant_pad(x, pairs, value)
+        y = _constant_pad(x, pairs, value)
         return y.copy() if y is x else y  # a zero pad still returns a new array
     crops = [(min(lo, 0), min(hi, 0)) for lo, hi in pairs]
     if mode == "circular":  # PyTorch crops first, then wraps around what is left
-        x, crops = _im2col.constant_pad(x, crops), [(0, 0)] * len(pairs)
+        x, crops = _constant_pad(x, crops), [(0, 0)] * len(pairs)
     grow = [(0, 0)] * (x.ndim - len(pairs)) + [(max(lo, 0), max(hi, 0)) for lo, hi in pairs]
     y = np.pad(x, grow, mode=_NUMPY_PAD_MODE[mode])
-    return _im2col.constant_pad(y, crops)  # reflect and replicate pad first, then crop
+    return _constant_pad(y, crops)  # reflect and replicate pad first, then crop
 
 
 def pad_backward(grad_output, x, pad, mode="constant", value=0.0):
-    r"""Gradient of :func:`pad` with respect to ``x``.
+    r"""Gradient of [`pad`][nnref.conv.pad] with respect to ``x``.
 
-    $$ \frac{\partial L}{\partial x_q} = \sum_{t:\ y_t \text{ copies } x_q} \frac{\partial L}{\partial y_t} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_q} = \sum_{t:\ y_t \text{ copies } x_q} \frac{\partial\mathcal{L}}{\partial y_t} $$
 
     Parameters
     ----------
     grad_output : array_like
-        $\partial L / \partial y$, the shape of ``pad(x, pad, mode, value)``.
+        $\partial\mathcal{L} / \partial y$, the shape of ``pad(x, pad, mode, value)``.
     x : array_like
         The forward input (only its shape is used).
     pad, mode, value
-        As in :func:`pad`.
+        As in [`pad`][nnref.conv.pad].
 
     Returns
     -------
@@ -417,14 +363,14 @@ def pad_backward(grad_output, x, pad, mode="constant", value=0.0):
     Raises
     ------
     ValueError
-        As :func:`pad`, or if ``grad_output`` does not have the padded shape.
+        As [`pad`][nnref.conv.pad], or if ``grad_output`` does not have the padded shape.
 
     Notes
     -----
     Constant mode: the gradient is ``grad_output`` with the pad cut off (and
     zeros where the forward cropped). The other modes add the gradients of
     the copies onto their source entries: along each padded axis, one product
-    with the transposed 0/1 padding matrix $P_a^{\top}$.
+    with the transposed 0/1 padding matrix $P^{\top}$.
 
     Examples
     --------
@@ -442,134 +388,88 @@ def pad_backward(grad_output, x, pad, mode="constant", value=0.0):
     array([[2., 3., 4.]])
     """
     fn = "pad_backward"
-    x, pairs, mode, value = _pad_args(fn, x, pad, mode, value)
-    lead, m = x.shape[:x.ndim - len(pairs)], len(pairs)
-    padded = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[x.ndim - m:], pairs))
-    g = v.grad_output(grad_output, lead + padded, fn)
+    x, pairs, mode, value = v.pad_args(fn, x, pad, mode, value)
+    lead = x.ndim - len(pairs)
+    g = v.grad_output(grad_output, x.shape[:lead] + tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[lead:], pairs)), fn)
     g = g.astype(np.result_type(g, x), copy=False)
     if mode == "constant":
-        return _im2col.constant_pad(g, [(-lo, -hi) for lo, hi in pairs])
-    for axis, (lo, hi) in enumerate(pairs, start=x.ndim - m):
-        n = x.shape[axis]
-        copies = np.zeros((g.shape[axis], n), dtype=g.dtype)
-        copies[np.arange(g.shape[axis]), _source_index(n, lo, hi, mode)] = 1  # P_a: (padded, n)
-        g = np.moveaxis(np.moveaxis(g, axis, -1) @ copies, -1, axis)  # axis now has length n
+        return _constant_pad(g, [(-lo, -hi) for lo, hi in pairs])  # cut the pad off (zeros where x was cropped)
+    for axis, (lo, hi) in enumerate(pairs, start=lead):
+        copied = _source_index(x.shape[axis], lo, hi, mode)[:, None]  # (padded, 1): y_t copies x_{copied[t]}
+        g = _windows.scatter_axis(g, copied, None, axis, x.shape[axis])  # P^T g along this axis
     return g
 
 
-# ----------------------------------------------------------------------------- argument handling
+# ----------------------------------------------------------------------------- the N-d engine
 
-def _arrays(fn, d, x, weight, bias, weight_layout):
-    """Convert the arrays to one floating dtype and check their ranks; ``x`` gets a batch axis if it had none."""
-    x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
-    v.ndim(x, (d + 2, d + 1), fn, "x", _LAYOUT[d])
-    v.ndim(weight, d + 2, fn, "weight", weight_layout)
+# --8<-- [start:engine]
+def _conv(x, weight, bias, stride, pads, dilation, groups, out=None):
+    r"""The convolution of conv1d, conv2d and conv3d: the windows as columns, one matrix product per group.
+
+    $$ y_{n,g,o,i} = b_{g,o} + \sum_{c,a} w_{g,o,c,a}\, x^{\text{pad}}_{n,g,c,\, s i + d a} $$
+
+    with the channels split into $G$ groups ($c$ and $o$ count within a group), and $i$, $a$
+    the multi-indices of an output position and a kernel offset. ``out`` fixes $L_{out}$
+    (by default, as many windows as fit).
+    """
+    n, (c_out, c_g, *kernel) = x.shape[0], weight.shape
+    cols = _windows.unfold(x, kernel, stride, dilation, pads, out)  # (N, C_in, *k, *L_out)
+    out = cols.shape[2 + len(kernel):]
+    cols = cols.reshape(n, groups, c_g * math.prod(kernel), math.prod(out))  # (N, G, C_g k, L_out)
+    w = weight.reshape(groups, c_out // groups, c_g * math.prod(kernel))  # (G, O_g, C_g k)
+    y = (w @ cols).reshape(n, c_out, *out)  # (N, G, O_g, L_out) -> (N, C_out, *L_out)
     if bias is not None:
-        v.ndim(bias, 1, fn, "bias", "(C_out,)")
-    if 0 in weight.shape:
-        raise ValueError(f"{fn}: weight must not have a zero-size dimension, got shape {weight.shape}")
-    batched = x.ndim == d + 2
-    return (x if batched else x[None]), weight, bias, batched
+        y += bias.reshape(c_out, *[1] * len(out))
+    return y
 
 
-def _check_bias(fn, bias, c_out):
-    if bias is not None and bias.shape != (c_out,):
-        raise ValueError(f"{fn}: bias must have one entry per output channel, shape ({c_out},), got {bias.shape}")
+def _conv_grad_weight(x, g, weight_shape, stride, pads, dilation, groups):
+    r"""$\partial\mathcal{L}/\partial w_{g,o,c,a} = \sum_{n,i} g_{n,g,o,i}\, x^{\text{pad}}_{n,g,c,\, s i + d a}$: g times the columns."""
+    n, (c_out, c_g, *kernel) = x.shape[0], weight_shape
+    cols = _windows.unfold(x, kernel, stride, dilation, pads, g.shape[2:])  # (N, C_in, *k, *L_out)
+    cols = cols.reshape(n, groups, c_g * math.prod(kernel), -1)  # (N, G, C_g k, L_out)
+    g = g.reshape(n, groups, c_out // groups, -1)  # (N, G, O_g, L_out)
+    return (g @ cols.swapaxes(-1, -2)).sum(axis=0).reshape(weight_shape)  # sum over n of (G, O_g, C_g k)
 
 
-def _conv_pads(fn, padding, kernel, stride, dilation):
-    """``padding`` (int, tuple, 'valid' or 'same') as one (before, after) pair per spatial axis."""
-    d = len(kernel)
-    if isinstance(padding, str):
-        padding = v.choice(padding, ("valid", "same"), fn, "padding")
-        if padding == "valid":
-            return ((0, 0),) * d
-        if any(s != 1 for s in stride):
-            raise ValueError(f"{fn}: padding='same' needs stride 1 (as in PyTorch), got stride {stride}; "
-                             "pass the padding as an int (see conv_output_size)")
-        total = [dl * (k - 1) for k, dl in zip(kernel, dilation)]
-        return tuple((t // 2, t - t // 2) for t in total)  # an odd total puts the extra zero after
-    return tuple((p, p) for p in v.ntuple(padding, d, fn, "padding", 0))
+def _conv_grad_input(g, weight, size, stride, pads, dilation, groups):
+    r"""$\partial\mathcal{L}/\partial x$: each $g_{n,o,i}$ goes back through $w$ to the entries window $i$ read.
+
+    The columns $w^\top g$ (one matrix product per group) are added back onto the input by
+    ``fold``: the transposed convolution of $g$, of spatial size ``size``.
+    """
+    n, (c_out, c_g, *kernel), out = g.shape[0], weight.shape, g.shape[2:]
+    w = weight.reshape(groups, c_out // groups, c_g * math.prod(kernel))  # (G, O_g, C_g k)
+    cols = w.swapaxes(-1, -2) @ g.reshape(n, groups, c_out // groups, -1)  # (N, G, C_g k, L_out)
+    cols = cols.reshape(n, groups * c_g, *kernel, *out)  # (N, C_in, *k, *L_out)
+    return _windows.fold(cols, size, kernel, stride, dilation, pads)  # (N, C_in, *size)
 
 
-def _conv_args(fn, d, x, weight, bias, stride, padding, dilation, groups):
-    """Validate a convolution's arguments: arrays (batched), geometry, output spatial shape, batched flag."""
-    x, weight, bias, batched = _arrays(fn, d, x, weight, bias, "(C_out, C_in/groups, *kernel)")
-    stride, dilation = v.ntuple(stride, d, fn, "stride", 1), v.ntuple(dilation, d, fn, "dilation", 1)
-    groups, (c_out, c_group) = v.integer(groups, fn, "groups", 1), weight.shape[:2]
-    if c_out % groups:
-        raise ValueError(f"{fn}: weight has {c_out} output channels, not divisible by groups={groups}")
-    if c_group * groups != x.shape[1]:
-        raise ValueError(f"{fn}: weight has {c_group} input channels per group but x has {x.shape[1]} channels "
-                         f"(groups={groups}); x needs {c_group * groups}")
-    _check_bias(fn, bias, c_out)
-    pads = _conv_pads(fn, padding, weight.shape[2:], stride, dilation)
-    out = tuple(_conv_size(fn, *a) for a in zip(_AXES[d], x.shape[2:], weight.shape[2:], stride,
-                                                [lo for lo, _ in pads], [hi for _, hi in pads], dilation))
-    return x, weight, bias, (stride, pads, dilation, groups), out, batched
+def _conv_backward(g, x, weight, bias, stride, pads, dilation, groups):
+    """The three gradients of :func:`_conv`: input (fold of $w^\\top g$), weight (g times the columns), bias."""
+    grad_x = _conv_grad_input(g, weight, x.shape[2:], stride, pads, dilation, groups)
+    grad_w = _conv_grad_weight(x, g, weight.shape, stride, pads, dilation, groups)
+    grad_b = None if bias is None else g.sum(axis=(0, *range(2, g.ndim)))  # over n and every position
+    return grad_x, grad_w, grad_b
+# --8<-- [end:engine]
 
 
-def _transpose_args(fn, d, x, weight, bias, stride, padding, output_padding, groups, dilation):
-    """Validate a transposed convolution's arguments (as :func:`_conv_args`)."""
-    x, weight, bias, batched = _arrays(fn, d, x, weight, bias, "(C_in, C_out/groups, *kernel)")
-    stride, dilation = v.ntuple(stride, d, fn, "stride", 1), v.ntuple(dilation, d, fn, "dilation", 1)
-    padding = v.ntuple(padding, d, fn, "padding", 0)
-    output_padding = v.ntuple(output_padding, d, fn, "output_padding", 0)
-    groups = v.integer(groups, fn, "groups", 1)
-    if weight.shape[0] != x.shape[1]:
-        raise ValueError(f"{fn}: weight has {weight.shape[0]} input channels (its first axis) "
-                         f"but x has {x.shape[1]} channels")
-    if x.shape[1] % groups:
-        raise ValueError(f"{fn}: x has {x.shape[1]} channels, not divisible by groups={groups}")
-    _check_bias(fn, bias, weight.shape[1] * groups)
-    out = tuple(_transpose_size(fn, *a) for a in zip(_AXES[d], x.shape[2:], weight.shape[2:], stride,
-                                                     padding, output_padding, dilation))
-    return x, weight, bias, (stride, tuple((p, p) for p in padding), dilation, groups), out, batched
-
-
-def _grad(fn, grad_output, shape, batched, *arrays):
-    """Check ``grad_output`` against the output ``shape``; return it (batched) and ``arrays`` in one dtype."""
-    g = v.grad_output(grad_output, shape if batched else shape[1:], fn)
-    dtype = np.result_type(g, *arrays)
-    return (g if batched else g[None]).astype(dtype, copy=False), *(a.astype(dtype, copy=False) for a in arrays)
-
-
-# ----------------------------------------------------------------------------- the shared bodies
-
-def _conv(fn, d, x, weight, bias, stride, padding, dilation, groups):
-    x, weight, bias, geometry, out, batched = _conv_args(fn, d, x, weight, bias, stride, padding, dilation, groups)
-    y = _im2col.conv_forward(x, weight, bias, *geometry, out)  # (N, C_out, *out)
-    return y if batched else y[0]
-
-
-def _conv_backward(fn, d, grad_output, x, weight, bias, stride, padding, dilation, groups):
-    x, weight, bias, geometry, out, batched = _conv_args(fn, d, x, weight, bias, stride, padding, dilation, groups)
-    g, x, weight = _grad(fn, grad_output, (x.shape[0], weight.shape[0], *out), batched, x, weight)
-    grad_input = _im2col.conv_grad_input(g, weight, x.shape[2:], *geometry)  # (N, C_in, *in)
-    grad_weight = _im2col.conv_grad_weight(x, g, weight.shape, *geometry)  # (C_out, C_in/G, *kernel)
-    grad_bias = None if bias is None else g.sum(axis=(0, *range(2, d + 2)))  # (C_out,)
-    return (grad_input if batched else grad_input[0]), grad_weight, grad_bias
-
-
-def _conv_transpose(fn, d, x, weight, bias, stride, padding, output_padding, groups, dilation):
-    x, weight, bias, geometry, out, batched = _transpose_args(
-        fn, d, x, weight, bias, stride, padding, output_padding, groups, dilation)
-    y = _im2col.conv_grad_input(x, weight, out, *geometry)  # (N, C_out, *out): the adjoint of conv
+# --8<-- [start:transpose-engine]
+def _conv_transpose(x, weight, bias, stride, pads, dilation, groups, size):
+    """A transposed convolution: the input gradient of the convolution with ``weight``, applied to ``x``, plus the bias."""
+    y = _conv_grad_input(x, weight, size, stride, pads, dilation, groups)  # (N, C_out, *size)
     if bias is not None:
-        y += bias.reshape(-1, *(1,) * d)
-    return y if batched else y[0]
+        y += bias.reshape(-1, *[1] * len(size))
+    return y
 
 
-def _conv_transpose_backward(fn, d, grad_output, x, weight, bias, stride, padding, output_padding, groups,
-                             dilation):
-    x, weight, bias, geometry, out, batched = _transpose_args(
-        fn, d, x, weight, bias, stride, padding, output_padding, groups, dilation)
-    shape = (x.shape[0], weight.shape[1] * geometry[3], *out)
-    g, x, weight = _grad(fn, grad_output, shape, batched, x, weight)
-    grad_input = _im2col.conv_forward(g, weight, None, *geometry, x.shape[2:])  # (N, C_in, *in): a convolution
-    grad_weight = _im2col.conv_grad_weight(g, x, weight.shape, *geometry)  # roles of input and output swapped
-    grad_bias = None if bias is None else g.sum(axis=(0, *range(2, d + 2)))  # (C_out,)
-    return (grad_input if batched else grad_input[0]), grad_weight, grad_bias
+def _conv_transpose_backward(g, x, weight, bias, stride, pads, dilation, groups):
+    """The gradients of :func:`_conv_transpose`: x's is a convolution of g; w's swaps the roles of x and g."""
+    grad_x = _conv(g, weight, None, stride, pads, dilation, groups, x.shape[2:])  # (N, C_in, *L)
+    grad_w = _conv_grad_weight(g, x, weight.shape, stride, pads, dilation, groups)
+    grad_b = None if bias is None else g.sum(axis=(0, *range(2, g.ndim)))
+    return grad_x, grad_w, grad_b
+# --8<-- [end:transpose-engine]
 
 
 # ----------------------------------------------------------------------------- convolution
@@ -577,14 +477,15 @@ def _conv_transpose_backward(fn, d, grad_output, x, weight, bias, stride, paddin
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""2-D convolution (cross-correlation) over an image batch, as ``torch.nn.functional.conv2d``.
 
-    $$ y_{n,o,i,j} = b_o + \sum_{c=0}^{C_{in}/G - 1} \sum_{a=0}^{k_H - 1} \sum_{b=0}^{k_W - 1}
-       w_{o,c,a,b}\; x^{\text{pad}}_{n,\; g(o) C_{in}/G + c,\; s_H i + d_H a,\; s_W j + d_W b} $$
+    $$ y_{n,o,i,j} = b_o + \sum_{c=0}^{C_{in}/G - 1} \sum_{a_H=0}^{k_H - 1} \sum_{a_W=0}^{k_W - 1}
+       w_{o,c,a_H,a_W}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s_H i + d_H a_H,\; s_W j + d_W a_W} $$
 
     Each of the $C_{out}$ filters $w_o$ slides over the zero-padded input
     $x^{\text{pad}}$ and, at each output pixel $(i, j)$, takes the dot product
     with the $C_{in}/G \times k_H \times k_W$ window under it; one filter gives
-    one output channel. With $G$ groups, filter $o$ only sees the channels of
-    its group $g(o) = \lfloor o G / C_{out} \rfloor$.
+    one output channel. With $G$ groups, filter $o$ only sees the $C_{in}/G$
+    channels of its group, the first of which is
+    $c_0(o) = \lfloor o G / C_{out} \rfloor \, C_{in}/G$.
 
     Parameters
     ----------
@@ -610,8 +511,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     -------
     y : (N, C_out, H_out, W_out) ndarray
         $H_{out} = \lfloor (H + 2p_H - d_H(k_H - 1) - 1)/s_H \rfloor + 1$
-        (:func:`conv_output_size`), likewise $W_{out}$. Unbatched input gives
-        ``(C_out, H_out, W_out)``. Common floating dtype of the inputs.
+        ([`conv_output_size`][nnref.conv.conv_output_size]), likewise $W_{out}$. Unbatched input gives
+        ``(C_out, H_out, W_out)``. Common floating dtype of the inputs
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
@@ -626,7 +528,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     --------
     conv2d_backward : gradients of this op.
     conv_transpose2d : its adjoint, learnable upsampling.
-    conv_output_size : the output-size formula.
+    unfold : the windows as columns, the first step of the computation.
 
     Notes
     -----
@@ -637,12 +539,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     (``weight[..., ::-1, ::-1]``); for learned filters the difference does not
     matter.
 
-    **Implementation and memory.** The windows are a strided view of the
-    padded input (no copy); one contiguous copy of it, the im2col buffer of
-    $N \cdot C_{in} k_H k_W \cdot H_{out} W_{out}$ entries ($k_H k_W$ times
-    the input at stride 1), feeds one batched matrix product with the
-    ``(C_out, C_in k_H k_W)`` weight matrix. A padded copy of ``x`` is also
-    made when ``padding`` is not 0.
+    **How it is computed.** [`unfold`][nnref.conv.unfold] copies every window of the padded
+    input into a column: the im2col buffer of $N \cdot C_{in} k_H k_W \cdot H_{out} W_{out}$
+    entries ($k_H k_W$ times the input at stride 1). One matrix product per
+    group with the ``(C_out / G, C_in k_H k_W / G)`` weight matrix then gives
+    every output at once, in the output's memory layout.
 
     Examples
     --------
@@ -676,29 +577,32 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     (4, 2, 6, 6)
     >>> maps[0, :, 0, 0]
     array([27.,  0.])
-    >>> maps.reshape(len(maps), -1).shape
+    >>> nnref.flatten(maps).shape
     (4, 72)
     """
-    return _conv("conv2d", 2, x, weight, bias, stride, padding, dilation, groups)
+    x, weight, bias, stride, pads, dilation, groups, batched = v.conv_args(
+        "conv2d", 2, x, weight, bias, stride, padding, dilation, groups)
+    y = _conv(x, weight, bias, stride, pads, dilation, groups)
+    return y if batched else y[0]
 
 
 def conv2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""Gradients of :func:`conv2d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv2d`][nnref.conv.conv2d] with respect to ``x``, ``weight`` and ``bias``.
 
-    $$ \frac{\partial L}{\partial w_{o,c,a,b}} = \sum_{n,i,j} g_{n,o,i,j}\,
-       x^{\text{pad}}_{n,\, g(o) C_{in}/G + c,\, s_H i + d_H a,\, s_W j + d_W b}, \qquad
-       \frac{\partial L}{\partial b_o} = \sum_{n,i,j} g_{n,o,i,j} $$
+    $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a_H,a_W}} = \sum_{n,i,j} g_{n,o,i,j}\,
+       x^{\text{pad}}_{n,\, c_0(o) + c,\, s_H i + d_H a_H,\, s_W j + d_W a_W}, \qquad
+       \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i,j} g_{n,o,i,j} $$
 
-    and $\partial L / \partial x$ sends each $g_{n,o,i,j}$ back through the
+    and $\partial\mathcal{L} / \partial x$ sends each $g_{n,o,i,j}$ back through the
     same weights to every input pixel its window read: a transposed
-    convolution of $g = \partial L / \partial y$.
+    convolution of $g = \partial\mathcal{L} / \partial y$.
 
     Parameters
     ----------
     grad_output : (N, C_out, H_out, W_out) array_like
-        $\partial L / \partial y$, the shape of the forward output.
+        $g = \partial\mathcal{L} / \partial y$, the shape of the forward output.
     x, weight, bias, stride, padding, dilation, groups
-        As in :func:`conv2d`; ``bias`` only decides whether ``grad_bias`` is
+        As in [`conv2d`][nnref.conv.conv2d]; ``bias`` only decides whether ``grad_bias`` is
         computed.
 
     Returns
@@ -711,21 +615,22 @@ def conv2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
     Raises
     ------
     ValueError
-        As :func:`conv2d`, or if ``grad_output`` does not have the output's shape.
+        As [`conv2d`][nnref.conv.conv2d], or if ``grad_output`` does not have the output's shape.
 
     See Also
     --------
     conv2d : the forward op.
     conv_transpose2d : computes ``grad_input``.
+    fold : adds the columns of the input gradient back onto the input.
 
     Notes
     -----
     ``grad_input`` equals ``conv_transpose2d(grad_output, weight, stride=stride,
     padding=padding, output_padding=r, groups=groups, dilation=dilation)``, where
     ``r`` is the remainder the floor in the output-size formula dropped (rows
-    and columns no window reached get zero gradient). ``grad_weight``
-    correlates the input with the output gradient. Both reuse the forward's
-    im2col buffer layout, so this call materializes it once more.
+    and columns no window reached get zero gradient): the columns $w^\top g$,
+    added back onto the input by [`fold`][nnref.conv.fold]. ``grad_weight`` is $g$ times the
+    forward's columns, which this call builds once more with [`unfold`][nnref.conv.unfold].
 
     Examples
     --------
@@ -751,45 +656,22 @@ def conv2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
            [6., 9., 9., 6.],
            [4., 6., 6., 4.]])
     """
-    return _conv_backward("conv2d_backward", 2, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.conv_backward_args(
+        "conv2d_backward", 2, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    grad_x, grad_w, grad_b = _conv_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
 def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""1-D convolution (cross-correlation) over a batch of sequences, as ``torch.nn.functional.conv1d``.
+    r"""1-D convolution (cross-correlation): [`conv2d`][nnref.conv.conv2d] with one spatial axis.
 
     $$ y_{n,o,i} = b_o + \sum_{c=0}^{C_{in}/G - 1} \sum_{a=0}^{k - 1}
-       w_{o,c,a}\; x^{\text{pad}}_{n,\; g(o) C_{in}/G + c,\; s i + d a} $$
+       w_{o,c,a}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s i + d a} $$
 
-    The same operation as :func:`conv2d` with one spatial axis; see there for
-    groups, cross-correlation versus convolution and memory use (the im2col
-    buffer has $N \cdot C_{in} k \cdot L_{out}$ entries).
-
-    Parameters
-    ----------
-    x : (N, C_in, L) or (C_in, L) array_like
-    weight : (C_out, C_in / groups, k) array_like
-    bias : (C_out,) array_like, optional
-    stride : int or (int,), default 1
-    padding : int, (int,), 'valid' or 'same', default 0
-    dilation : int or (int,), default 1
-    groups : int, default 1
-
-    Returns
-    -------
-    y : (N, C_out, L_out) ndarray
-        $L_{out} = \lfloor (L + 2p - d(k - 1) - 1)/s \rfloor + 1$.
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv2d`.
-    TypeError
-        As :func:`conv2d`.
-
-    See Also
-    --------
-    conv1d_backward : gradients of this op.
-    conv_transpose1d : its adjoint.
+    Shapes: ``x`` is ``(N, C_in, L)`` or ``(C_in, L)``, ``weight`` is
+    ``(C_out, C_in / groups, k)``, and ``y`` is ``(N, C_out, L_out)`` with
+    $L_{out} = \lfloor (L + 2p - d(k - 1) - 1)/s \rfloor + 1$. The arguments,
+    errors and memory use are [`conv2d`][nnref.conv.conv2d]'s.
 
     Examples
     --------
@@ -804,35 +686,21 @@ def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> nnref.conv1d(signal, np.array([[[-1.0, 1.0]]]), padding="same")
     array([[[ 0.,  1.,  0.,  0., -1.]]])
     """
-    return _conv("conv1d", 1, x, weight, bias, stride, padding, dilation, groups)
+    x, weight, bias, stride, pads, dilation, groups, batched = v.conv_args(
+        "conv1d", 1, x, weight, bias, stride, padding, dilation, groups)
+    y = _conv(x, weight, bias, stride, pads, dilation, groups)
+    return y if batched else y[0]
 
 
 def conv1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""Gradients of :func:`conv1d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv1d`][nnref.conv.conv1d]: [`conv2d_backward`][nnref.conv.conv2d_backward] with one spatial axis.
 
-    $$ \frac{\partial L}{\partial w_{o,c,a}} = \sum_{n,i} g_{n,o,i}\,
-       x^{\text{pad}}_{n,\, g(o) C_{in}/G + c,\, s i + d a}, \qquad
-       \frac{\partial L}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
+    $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a}} = \sum_{n,i} g_{n,o,i}\,
+       x^{\text{pad}}_{n,\, c_0(o) + c,\, s i + d a}, \qquad
+       \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
 
-    and $\partial L / \partial x$ is the transposed convolution of
-    $g = \partial L / \partial y$ (see :func:`conv2d_backward`).
-
-    Parameters
-    ----------
-    grad_output : (N, C_out, L_out) array_like
-    x, weight, bias, stride, padding, dilation, groups
-        As in :func:`conv1d`.
-
-    Returns
-    -------
-    grad_input : (N, C_in, L) ndarray
-    grad_weight : (C_out, C_in / groups, k) ndarray
-    grad_bias : (C_out,) ndarray or None
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv1d`, or if ``grad_output`` does not have the output's shape.
+    Returns ``(grad_input, grad_weight, grad_bias)`` shaped like ``x``,
+    ``weight`` and ``bias`` (``None`` when ``bias`` is ``None``).
 
     Examples
     --------
@@ -845,46 +713,23 @@ def conv1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
     >>> gw, gb
     (array([[[6., 9.]]]), array([3.]))
     """
-    return _conv_backward("conv1d_backward", 1, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.conv_backward_args(
+        "conv1d_backward", 1, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    grad_x, grad_w, grad_b = _conv_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
 def conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""3-D convolution (cross-correlation) over a batch of volumes, as ``torch.nn.functional.conv3d``.
+    r"""3-D convolution (cross-correlation): [`conv2d`][nnref.conv.conv2d] with three spatial axes.
 
-    $$ y_{n,o,i,j,l} = b_o + \sum_{c,a,b,e}
-       w_{o,c,a,b,e}\; x^{\text{pad}}_{n,\; g(o) C_{in}/G + c,\; s_D i + d_D a,\; s_H j + d_H b,\; s_W l + d_W e} $$
+    $$ y_{n,o,i,j,l} = b_o + \sum_{c,a_D,a_H,a_W}
+       w_{o,c,a_D,a_H,a_W}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s_D i + d_D a_D,\; s_H j + d_H a_H,\; s_W l + d_W a_W} $$
 
-    The same operation as :func:`conv2d` with three spatial axes (depth,
-    height, width); see there for groups, cross-correlation versus
-    convolution and memory use (the im2col buffer has
-    $N \cdot C_{in} k_D k_H k_W \cdot D_{out} H_{out} W_{out}$ entries).
-
-    Parameters
-    ----------
-    x : (N, C_in, D, H, W) or (C_in, D, H, W) array_like
-    weight : (C_out, C_in / groups, k_D, k_H, k_W) array_like
-    bias : (C_out,) array_like, optional
-    stride : int or (int, int, int), default 1
-    padding : int, (int, int, int), 'valid' or 'same', default 0
-    dilation : int or (int, int, int), default 1
-    groups : int, default 1
-
-    Returns
-    -------
-    y : (N, C_out, D_out, H_out, W_out) ndarray
-        Each size by :func:`conv_output_size`.
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv2d`.
-    TypeError
-        As :func:`conv2d`.
-
-    See Also
-    --------
-    conv3d_backward : gradients of this op.
-    conv_transpose3d : its adjoint.
+    Shapes: ``x`` is ``(N, C_in, D, H, W)`` or ``(C_in, D, H, W)``, ``weight``
+    is ``(C_out, C_in / groups, k_D, k_H, k_W)``, and ``y`` is
+    ``(N, C_out, D_out, H_out, W_out)``, each size by
+    [`conv_output_size`][nnref.conv.conv_output_size]. The arguments, errors and memory use are
+    [`conv2d`][nnref.conv.conv2d]'s.
 
     Examples
     --------
@@ -893,41 +738,28 @@ def conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> import numpy as np
     >>> import nnref
     >>> volume = np.arange(27.0).reshape(1, 1, 3, 3, 3)
-    >>> nnref.conv3d(volume, np.ones((1, 1, 2, 2, 2)))
-    array([[[[[ 52.,  60.],
-              [ 76.,  84.]],
-             [[124., 132.],
-              [148., 156.]]]]])
+    >>> y = nnref.conv3d(volume, np.ones((1, 1, 2, 2, 2)))
+    >>> y.shape
+    (1, 1, 2, 2, 2)
+    >>> y[0, 0, 0]
+    array([[52., 60.],
+           [76., 84.]])
     """
-    return _conv("conv3d", 3, x, weight, bias, stride, padding, dilation, groups)
+    x, weight, bias, stride, pads, dilation, groups, batched = v.conv_args(
+        "conv3d", 3, x, weight, bias, stride, padding, dilation, groups)
+    y = _conv(x, weight, bias, stride, pads, dilation, groups)
+    return y if batched else y[0]
 
 
 def conv3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""Gradients of :func:`conv3d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv3d`][nnref.conv.conv3d]: [`conv2d_backward`][nnref.conv.conv2d_backward] with three spatial axes.
 
-    $$ \frac{\partial L}{\partial w_{o,c,a,b,e}} = \sum_{n,i,j,l} g_{n,o,i,j,l}\,
-       x^{\text{pad}}_{n,\, g(o) C_{in}/G + c,\, s_D i + d_D a,\, s_H j + d_H b,\, s_W l + d_W e},
-       \qquad \frac{\partial L}{\partial b_o} = \sum_{n,i,j,l} g_{n,o,i,j,l} $$
+    $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a_D,a_H,a_W}} = \sum_{n,i,j,l} g_{n,o,i,j,l}\,
+       x^{\text{pad}}_{n,\, c_0(o) + c,\, s_D i + d_D a_D,\, s_H j + d_H a_H,\, s_W l + d_W a_W},
+       \qquad \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i,j,l} g_{n,o,i,j,l} $$
 
-    and $\partial L / \partial x$ is the transposed convolution of
-    $g = \partial L / \partial y$ (see :func:`conv2d_backward`).
-
-    Parameters
-    ----------
-    grad_output : (N, C_out, D_out, H_out, W_out) array_like
-    x, weight, bias, stride, padding, dilation, groups
-        As in :func:`conv3d`.
-
-    Returns
-    -------
-    grad_input : (N, C_in, D, H, W) ndarray
-    grad_weight : (C_out, C_in / groups, k_D, k_H, k_W) ndarray
-    grad_bias : (C_out,) ndarray or None
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv3d`, or if ``grad_output`` does not have the output's shape.
+    Returns ``(grad_input, grad_weight, grad_bias)`` shaped like ``x``,
+    ``weight`` and ``bias`` (``None`` when ``bias`` is ``None``).
 
     Examples
     --------
@@ -944,7 +776,10 @@ def conv3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
     >>> gw.shape, gb
     ((1, 1, 2, 2, 2), None)
     """
-    return _conv_backward("conv3d_backward", 3, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.conv_backward_args(
+        "conv3d_backward", 3, grad_output, x, weight, bias, stride, padding, dilation, groups)
+    grad_x, grad_w, grad_b = _conv_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
 # ----------------------------------------------------------------------------- transposed convolution
@@ -952,22 +787,22 @@ def conv3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
 def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     r"""2-D transposed convolution (learnable upsampling), as ``torch.nn.functional.conv_transpose2d``.
 
-    $$ y_{n,c,u,v} = b_c + \sum_{o} \sum_{\substack{i, a:\\ s_H i + d_H a = u + p_H}}
-       \sum_{\substack{j, b:\\ s_W j + d_W b = v + p_W}} x_{n,o,i,j}\, w_{o,c,a,b} $$
+    $$ y_{n,o,i,j} = b_o + \sum_{c} \sum_{\substack{m_H, a_H:\\ s_H m_H + d_H a_H = i + p_H}}
+       \sum_{\substack{m_W, a_W:\\ s_W m_W + d_W a_W = j + p_W}} x_{n,c,m_H,m_W}\, w_{c,o,a_H,a_W} $$
 
-    Each input pixel $x_{n,o,i,j}$ stamps a copy of its kernel $w_{o}$, scaled
-    by its value, onto the output at $(s_H i, s_W j)$; overlapping stamps add.
-    It is the adjoint (matrix transpose) of :func:`conv2d` with the same
+    Each input pixel $x_{n,c,m_H,m_W}$ stamps a copy of its kernel $w_c$, scaled
+    by its value, onto the output at $(s_H m_H, s_W m_W)$; overlapping stamps
+    add. It is the adjoint (matrix transpose) of [`conv2d`][nnref.conv.conv2d] with the same
     weight: if the convolution is $y = C x$, this is $x \mapsto C^{\top} x$,
     which is why it maps a convolution's output shape back to its input shape.
-    ``o`` runs over the input channels of output channel ``c``'s group.
+    $c$ runs over the input channels of output channel $o$'s group.
 
     Parameters
     ----------
     x : (N, C_in, H, W) or (C_in, H, W) array_like
     weight : (C_in, C_out / groups, k_H, k_W) array_like
         Note the order: input channels first (the layout of the
-        :func:`conv2d` weight it transposes).
+        [`conv2d`][nnref.conv.conv2d] weight it transposes).
     bias : (C_out,) array_like, optional
     stride : int or (int, int), default 1
         Output step between the stamps of neighbouring input pixels.
@@ -986,7 +821,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     -------
     y : (N, C_out, H_out, W_out) ndarray
         $H_{out} = (H - 1)s_H - 2p_H + d_H(k_H - 1) + \text{output_padding}_H + 1$
-        (:func:`conv_transpose_output_size`), likewise $W_{out}$.
+        ([`conv_transpose_output_size`][nnref.conv.conv_transpose_output_size]), likewise $W_{out}$.
 
     Raises
     ------
@@ -1000,14 +835,15 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     --------
     conv_transpose2d_backward : gradients of this op.
     conv2d : the convolution it transposes.
+    checkerboard_overlap : how many stamps land on each output pixel.
 
     Notes
     -----
-    **Implementation and memory.** One batched matrix product of the
-    transposed weight matrix with ``x`` gives the column buffer of
-    $N \cdot C_{out} k_H k_W \cdot H W$ entries (every stamp); a loop over the
-    $k_H k_W$ kernel offsets adds them into the padded output (col2im). This
-    is exactly the input gradient of :func:`conv2d`, reused.
+    **How it is computed.** One matrix product of the transposed weight matrix
+    with ``x`` gives every stamp, a column buffer of
+    $N \cdot C_{out} k_H k_W \cdot H W$ entries, and [`fold`][nnref.conv.fold] adds them into
+    the padded output. This is exactly the input gradient of [`conv2d`][nnref.conv.conv2d],
+    reused.
 
     **Checkerboard artifacts.** When the kernel size is not divisible by the
     stride, output pixels receive different numbers of stamps, which leaves a
@@ -1037,7 +873,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
              [1., 1., 2., 1., 1.],
              [1., 1., 2., 1., 1.]]]])
 
-    It inverts :func:`conv2d`'s shapes (here 8x8 to 4x4 and back):
+    It inverts [`conv2d`][nnref.conv.conv2d]'s shapes (here 8x8 to 4x4 and back):
 
     >>> w = np.ones((3, 5, 4, 4))
     >>> nnref.conv2d(np.ones((1, 5, 8, 8)), w, stride=2, padding=1).shape
@@ -1045,27 +881,29 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     >>> nnref.conv_transpose2d(np.ones((1, 3, 4, 4)), w, stride=2, padding=1).shape
     (1, 5, 8, 8)
     """
-    return _conv_transpose("conv_transpose2d", 2, x, weight, bias, stride, padding, output_padding, groups,
-                           dilation)
+    x, weight, bias, stride, pads, dilation, groups, size, batched = v.transpose_args(
+        "conv_transpose2d", 2, x, weight, bias, stride, padding, output_padding, groups, dilation)
+    y = _conv_transpose(x, weight, bias, stride, pads, dilation, groups, size)
+    return y if batched else y[0]
 
 
 def conv_transpose2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                               dilation=1):
-    r"""Gradients of :func:`conv_transpose2d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv_transpose2d`][nnref.conv.conv_transpose2d] with respect to ``x``, ``weight`` and ``bias``.
 
-    $$ \frac{\partial L}{\partial x} = \operatorname{conv2d}(g, w), \qquad
-       \frac{\partial L}{\partial w_{o,c,a,b}} = \sum_{n,i,j} x_{n,o,i,j}\,
-       g^{\text{pad}}_{n,c,\, s_H i + d_H a,\, s_W j + d_W b}, \qquad
-       \frac{\partial L}{\partial b_c} = \sum_{n,u,v} g_{n,c,u,v} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x} = \operatorname{conv2d}(g, w), \qquad
+       \frac{\partial\mathcal{L}}{\partial w_{c,o,a_H,a_W}} = \sum_{n,m_H,m_W} x_{n,c,m_H,m_W}\,
+       g^{\text{pad}}_{n,o,\, s_H m_H + d_H a_H,\, s_W m_W + d_W a_W}, \qquad
+       \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i,j} g_{n,o,i,j} $$
 
-    with $g = \partial L / \partial y$ and :func:`conv2d` taking the same
+    with $g = \partial\mathcal{L} / \partial y$ and [`conv2d`][nnref.conv.conv2d] taking the same
     ``stride``, ``padding``, ``dilation`` and ``groups``.
 
     Parameters
     ----------
     grad_output : (N, C_out, H_out, W_out) array_like
     x, weight, bias, stride, padding, output_padding, groups, dilation
-        As in :func:`conv_transpose2d`.
+        As in [`conv_transpose2d`][nnref.conv.conv_transpose2d].
 
     Returns
     -------
@@ -1076,16 +914,15 @@ def conv_transpose2d_backward(grad_output, x, weight, bias=None, stride=1, paddi
     Raises
     ------
     ValueError
-        As :func:`conv_transpose2d`, or if ``grad_output`` does not have the
+        As [`conv_transpose2d`][nnref.conv.conv_transpose2d], or if ``grad_output`` does not have the
         output's shape.
 
     Notes
     -----
     Since the transposed convolution is $C^{\top}$, its input gradient is
-    $C g$: a plain convolution, computed by the same code as :func:`conv2d`.
-    The weight gradient is :func:`conv2d_backward`'s with the roles of input
-    and output gradient swapped. Memory: the im2col buffer of ``grad_output``,
-    $N \cdot C_{out} k_H k_W \cdot H W$ entries, built twice.
+    $C g$: a plain convolution, computed by the same code as [`conv2d`][nnref.conv.conv2d].
+    The weight gradient is [`conv2d_backward`][nnref.conv.conv2d_backward]'s with the roles of input
+    and output gradient swapped.
 
     Examples
     --------
@@ -1100,46 +937,22 @@ def conv_transpose2d_backward(grad_output, x, weight, bias=None, stride=1, paddi
     >>> gb
     array([120.])
     """
-    return _conv_transpose_backward("conv_transpose2d_backward", 2, grad_output, x, weight, bias, stride, padding,
-                                    output_padding, groups, dilation)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.transpose_backward_args(
+        "conv_transpose2d_backward", 2, grad_output, x, weight, bias, stride, padding, output_padding, groups,
+        dilation)
+    grad_x, grad_w, grad_b = _conv_transpose_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
 def conv_transpose1d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
-    r"""1-D transposed convolution, as ``torch.nn.functional.conv_transpose1d``.
+    r"""1-D transposed convolution: [`conv_transpose2d`][nnref.conv.conv_transpose2d] with one spatial axis.
 
-    $$ y_{n,c,u} = b_c + \sum_{o} \sum_{i, a:\ s i + d a = u + p} x_{n,o,i}\, w_{o,c,a} $$
+    $$ y_{n,o,i} = b_o + \sum_{c} \sum_{m, a:\ s m + d a = i + p} x_{n,c,m}\, w_{c,o,a} $$
 
-    The adjoint of :func:`conv1d`; see :func:`conv_transpose2d` for the
-    meaning of the arguments and the memory use (a column buffer of
-    $N \cdot C_{out} k \cdot L$ entries).
-
-    Parameters
-    ----------
-    x : (N, C_in, L) or (C_in, L) array_like
-    weight : (C_in, C_out / groups, k) array_like
-    bias : (C_out,) array_like, optional
-    stride : int or (int,), default 1
-    padding : int or (int,), default 0
-    output_padding : int or (int,), default 0
-    groups : int, default 1
-    dilation : int or (int,), default 1
-
-    Returns
-    -------
-    y : (N, C_out, L_out) ndarray
-        $L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output_padding} + 1$.
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv_transpose2d`.
-    TypeError
-        As :func:`conv_transpose2d`.
-
-    See Also
-    --------
-    conv_transpose1d_backward : gradients of this op.
-    conv1d : the convolution it transposes.
+    Shapes: ``x`` is ``(N, C_in, L)`` or ``(C_in, L)``, ``weight`` is
+    ``(C_in, C_out / groups, k)``, and ``y`` is ``(N, C_out, L_out)`` with
+    $L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output_padding} + 1$. It is the
+    adjoint of [`conv1d`][nnref.conv.conv1d].
 
     Examples
     --------
@@ -1153,35 +966,19 @@ def conv_transpose1d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     >>> nnref.conv_transpose1d(np.ones((1, 1, 4)), np.ones((1, 1, 4)), stride=2, padding=1)
     array([[[1., 2., 2., 2., 2., 2., 2., 1.]]])
     """
-    return _conv_transpose("conv_transpose1d", 1, x, weight, bias, stride, padding, output_padding, groups,
-                           dilation)
+    x, weight, bias, stride, pads, dilation, groups, size, batched = v.transpose_args(
+        "conv_transpose1d", 1, x, weight, bias, stride, padding, output_padding, groups, dilation)
+    y = _conv_transpose(x, weight, bias, stride, pads, dilation, groups, size)
+    return y if batched else y[0]
 
 
 def conv_transpose1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                               dilation=1):
-    r"""Gradients of :func:`conv_transpose1d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv_transpose1d`][nnref.conv.conv_transpose1d]: [`conv_transpose2d_backward`][nnref.conv.conv_transpose2d_backward] with one axis.
 
-    $$ \frac{\partial L}{\partial x} = \operatorname{conv1d}(g, w), \qquad
-       \frac{\partial L}{\partial w_{o,c,a}} = \sum_{n,i} x_{n,o,i}\, g^{\text{pad}}_{n,c,\, s i + d a}, \qquad
-       \frac{\partial L}{\partial b_c} = \sum_{n,u} g_{n,c,u} $$
-
-    Parameters
-    ----------
-    grad_output : (N, C_out, L_out) array_like
-    x, weight, bias, stride, padding, output_padding, groups, dilation
-        As in :func:`conv_transpose1d`.
-
-    Returns
-    -------
-    grad_input : (N, C_in, L) ndarray
-    grad_weight : (C_in, C_out / groups, k) ndarray
-    grad_bias : (C_out,) ndarray or None
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv_transpose1d`, or if ``grad_output`` does not have the
-        output's shape.
+    $$ \frac{\partial\mathcal{L}}{\partial x} = \operatorname{conv1d}(g, w), \qquad
+       \frac{\partial\mathcal{L}}{\partial w_{c,o,a}} = \sum_{n,m} x_{n,c,m}\, g^{\text{pad}}_{n,o,\, s m + d a}, \qquad
+       \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
 
     Examples
     --------
@@ -1194,47 +991,22 @@ def conv_transpose1d_backward(grad_output, x, weight, bias=None, stride=1, paddi
     >>> gw
     array([[[3., 6., 9.]]])
     """
-    return _conv_transpose_backward("conv_transpose1d_backward", 1, grad_output, x, weight, bias, stride, padding,
-                                    output_padding, groups, dilation)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.transpose_backward_args(
+        "conv_transpose1d_backward", 1, grad_output, x, weight, bias, stride, padding, output_padding, groups,
+        dilation)
+    grad_x, grad_w, grad_b = _conv_transpose_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
 
 
 def conv_transpose3d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
-    r"""3-D transposed convolution, as ``torch.nn.functional.conv_transpose3d``.
+    r"""3-D transposed convolution: [`conv_transpose2d`][nnref.conv.conv_transpose2d] with three spatial axes.
 
-    $$ y_{n,c,t,u,v} = b_c + \sum_{o} \sum_{\substack{i, a, j, b, l, e:\\ s_D i + d_D a = t + p_D \\
-       s_H j + d_H b = u + p_H \\ s_W l + d_W e = v + p_W}} x_{n,o,i,j,l}\, w_{o,c,a,b,e} $$
-
-    The adjoint of :func:`conv3d`; see :func:`conv_transpose2d` for the
-    meaning of the arguments and the memory use (a column buffer of
-    $N \cdot C_{out} k_D k_H k_W \cdot D H W$ entries).
-
-    Parameters
-    ----------
-    x : (N, C_in, D, H, W) or (C_in, D, H, W) array_like
-    weight : (C_in, C_out / groups, k_D, k_H, k_W) array_like
-    bias : (C_out,) array_like, optional
-    stride : int or (int, int, int), default 1
-    padding : int or (int, int, int), default 0
-    output_padding : int or (int, int, int), default 0
-    groups : int, default 1
-    dilation : int or (int, int, int), default 1
-
-    Returns
-    -------
-    y : (N, C_out, D_out, H_out, W_out) ndarray
-        Each size by :func:`conv_transpose_output_size`.
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv_transpose2d`.
-    TypeError
-        As :func:`conv_transpose2d`.
-
-    See Also
-    --------
-    conv_transpose3d_backward : gradients of this op.
-    conv3d : the convolution it transposes.
+    Each input voxel $x_{n,c,m_D,m_H,m_W}$ stamps its kernel $w_c$ onto the
+    output at $(s_D m_D, s_H m_H, s_W m_W)$, overlapping stamps add, and $p$ is
+    cropped from each side. Shapes: ``x`` is ``(N, C_in, D, H, W)`` or
+    ``(C_in, D, H, W)``, ``weight`` is ``(C_in, C_out / groups, k_D, k_H, k_W)``,
+    and ``y`` is ``(N, C_out, D_out, H_out, W_out)``, each size by
+    [`conv_transpose_output_size`][nnref.conv.conv_transpose_output_size]. It is the adjoint of [`conv3d`][nnref.conv.conv3d].
 
     Examples
     --------
@@ -1251,36 +1023,18 @@ def conv_transpose3d(x, weight, bias=None, stride=1, padding=0, output_padding=0
            [6., 6., 7., 7.],
            [6., 6., 7., 7.]])
     """
-    return _conv_transpose("conv_transpose3d", 3, x, weight, bias, stride, padding, output_padding, groups,
-                           dilation)
+    x, weight, bias, stride, pads, dilation, groups, size, batched = v.transpose_args(
+        "conv_transpose3d", 3, x, weight, bias, stride, padding, output_padding, groups, dilation)
+    y = _conv_transpose(x, weight, bias, stride, pads, dilation, groups, size)
+    return y if batched else y[0]
 
 
 def conv_transpose3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                               dilation=1):
-    r"""Gradients of :func:`conv_transpose3d` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`conv_transpose3d`][nnref.conv.conv_transpose3d]: [`conv_transpose2d_backward`][nnref.conv.conv_transpose2d_backward] with three axes.
 
-    $$ \frac{\partial L}{\partial x} = \operatorname{conv3d}(g, w), \qquad
-       \frac{\partial L}{\partial w_{o,c,a,b,e}} = \sum_{n,i,j,l} x_{n,o,i,j,l}\,
-       g^{\text{pad}}_{n,c,\, s_D i + d_D a,\, s_H j + d_H b,\, s_W l + d_W e}, \qquad
-       \frac{\partial L}{\partial b_c} = \sum g_{n,c,t,u,v} $$
-
-    Parameters
-    ----------
-    grad_output : (N, C_out, D_out, H_out, W_out) array_like
-    x, weight, bias, stride, padding, output_padding, groups, dilation
-        As in :func:`conv_transpose3d`.
-
-    Returns
-    -------
-    grad_input : (N, C_in, D, H, W) ndarray
-    grad_weight : (C_in, C_out / groups, k_D, k_H, k_W) ndarray
-    grad_bias : (C_out,) ndarray or None
-
-    Raises
-    ------
-    ValueError
-        As :func:`conv_transpose3d`, or if ``grad_output`` does not have the
-        output's shape.
+    $\partial\mathcal{L}/\partial x$ is ``conv3d(g, w)``, the weight gradient correlates
+    ``x`` with $g$, and the bias gradient sums $g$ over everything but its channels.
 
     Examples
     --------
@@ -1288,39 +1042,225 @@ def conv_transpose3d_backward(grad_output, x, weight, bias=None, stride=1, paddi
     >>> import nnref
     >>> gx, gw, gb = nnref.conv_transpose3d_backward(np.ones((1, 1, 4, 4, 4)), np.ones((1, 1, 2, 2, 2)),
     ...                                              np.ones((1, 1, 2, 2, 2)), np.zeros(1), stride=2)
-    >>> gx[0, 0]
-    array([[[8., 8.],
-            [8., 8.]],
-           [[8., 8.],
-            [8., 8.]]])
+    >>> gx[0, 0, 0]
+    array([[8., 8.],
+           [8., 8.]])
     >>> gb
     array([64.])
     """
-    return _conv_transpose_backward("conv_transpose3d_backward", 3, grad_output, x, weight, bias, stride, padding,
-                                    output_padding, groups, dilation)
+    g, x, weight, bias, stride, pads, dilation, groups, batched = v.transpose_backward_args(
+        "conv_transpose3d_backward", 3, grad_output, x, weight, bias, stride, padding, output_padding, groups,
+        dilation)
+    grad_x, grad_w, grad_b = _conv_transpose_backward(g, x, weight, bias, stride, pads, dilation, groups)
+    return (grad_x if batched else grad_x[0]), grad_w, grad_b
+
+
+# ----------------------------------------------------------------------------- the windows as columns
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    r"""Copy every sliding window of an image batch into a column (im2col), as ``torch.nn.functional.unfold``.
+
+    $$ \text{cols}_{n,\,(c, a_H, a_W),\,(i, j)} = x^{\text{pad}}_{n,\, c,\, s_H i + d_H a_H,\, s_W j + d_W a_W} $$
+
+    Row $(c, a_H, a_W)$ of the result is one tap of one channel, column $(i, j)$
+    one window: a convolution is then one matrix product, ``w.reshape(C_out, -1) @ cols``,
+    and the same ``(c, a_H, a_W)`` order as a flattened ``(C_out, C_in, k_H, k_W)`` weight.
+
+    Parameters
+    ----------
+    x : (N, C, H, W) or (C, H, W) array_like
+    kernel_size : int or (int, int)
+        Window size $k$.
+    dilation : int or (int, int), default 1
+        Spacing $d$ between the taps of a window.
+    padding : int or (int, int), default 0
+        Zeros $p$ added on both sides of each spatial axis.
+    stride : int or (int, int), default 1
+        Step $s$ between windows.
+
+    Returns
+    -------
+    cols : (N, C * k_H * k_W, H_out * W_out) ndarray
+        $H_{out}$, $W_{out}$ by [`conv_output_size`][nnref.conv.conv_output_size], columns in row-major
+        order of $(i, j)$; ``(C * k_H * k_W, H_out * W_out)`` for an unbatched ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 3-D or 4-D, an argument is out of range, or the window
+        is larger than the padded input.
+
+    See Also
+    --------
+    fold : its adjoint, which adds columns back onto an image.
+    unfold_backward : gradient with respect to ``x``.
+    conv2d : unfold, then one matrix product.
+
+    Examples
+    --------
+    The four 2x2 windows of a 3x3 image, one per column:
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> nnref.unfold(x, 2)
+    array([[[0., 1., 3., 4.],
+            [1., 2., 4., 5.],
+            [3., 4., 6., 7.],
+            [4., 5., 7., 8.]]])
+
+    A convolution is a matrix product with these columns:
+
+    >>> w = np.array([[[[1.0, 0.0], [0.0, -1.0]]]])
+    >>> (w.reshape(1, -1) @ nnref.unfold(x, 2)).reshape(1, 1, 2, 2)
+    array([[[[-4., -4.],
+             [-4., -4.]]]])
+    >>> nnref.conv2d(x, w)
+    array([[[[-4., -4.],
+             [-4., -4.]]]])
+    """
+    x, kernel, dilation, pads, stride, batched = v.unfold_args("unfold", x, kernel_size, dilation, padding, stride)
+    cols = _windows.unfold(x, kernel, stride, dilation, pads)  # (N, C, k_H, k_W, H_out, W_out)
+    cols = cols.reshape(x.shape[0], -1, math.prod(cols.shape[4:]))  # (N, C k_H k_W, H_out W_out)
+    return cols if batched else cols[0]
+
+
+def unfold_backward(grad_output, x, kernel_size, dilation=1, padding=0, stride=1):
+    r"""Gradient of [`unfold`][nnref.conv.unfold] with respect to ``x``: [`fold`][nnref.conv.fold] of ``grad_output``.
+
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,h,w}} = \sum_{\substack{a_H, a_W, i, j:\\ s_H i + d_H a_H = h + p_H
+       \\ s_W j + d_W a_W = w + p_W}} g_{n,\,(c, a_H, a_W),\,(i, j)} $$
+
+    Every copy of a pixel sends its gradient back to that pixel.
+
+    Examples
+    --------
+    How many 2x2 windows read each pixel of a 3x3 image:
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.zeros((1, 1, 3, 3))
+    >>> nnref.unfold_backward(np.ones((1, 4, 4)), x, 2)
+    array([[[[1., 2., 1.],
+             [2., 4., 2.],
+             [1., 2., 1.]]]])
+    """
+    fn = "unfold_backward"
+    x, kernel, dilation, pads, stride, batched = v.unfold_args(fn, x, kernel_size, dilation, padding, stride)
+    out = [v.conv_size(fn, *a) for a in zip(v.AXIS_NAMES[2], x.shape[2:], kernel, stride, *zip(*pads), dilation)]
+    g, x = v.batched_grad(grad_output, (x.shape[0], x.shape[1] * math.prod(kernel), math.prod(out)), batched, fn, x)
+    y = _windows.fold(g.reshape(*x.shape[:2], *kernel, *out), x.shape[2:], kernel, stride, dilation, pads)
+    return y if batched else y[0]
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    r"""Add columns back onto an image (col2im), the adjoint of [`unfold`][nnref.conv.unfold], as ``torch.nn.functional.fold``.
+
+    $$ y_{n,c,h,w} = \sum_{\substack{a_H, a_W, i, j:\\ s_H i + d_H a_H = h + p_H \\ s_W j + d_W a_W = w + p_W}}
+       x_{n,\,(c, a_H, a_W),\,(i, j)} $$
+
+    Column $(i, j)$ of ``x`` holds one window; each of its entries is added to
+    the pixel that tap of that window covers, and entries that land in the
+    padding are dropped. Where windows overlap, the sums collect several entries;
+    ``fold(unfold(x))`` is ``x`` times the number of windows reading each pixel.
+
+    Parameters
+    ----------
+    x : (N, C * k_H * k_W, L) or (C * k_H * k_W, L) array_like
+        $L$ must be the number of windows, $H_{out} W_{out}$, that the output
+        size, kernel, dilation, padding and stride give.
+    output_size : int or (int, int)
+        $(H, W)$ of the result.
+    kernel_size, dilation, padding, stride
+        As in [`unfold`][nnref.conv.unfold].
+
+    Returns
+    -------
+    y : (N, C, H, W) ndarray
+        ``(C, H, W)`` for an unbatched ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 2-D or 3-D, its rows are not a multiple of
+        $k_H k_W$, its columns are not the number of windows, or an argument is
+        out of range.
+
+    See Also
+    --------
+    unfold : the windows as columns.
+    fold_backward : gradient with respect to ``x``.
+    conv_transpose2d : a matrix product, then fold.
+
+    Examples
+    --------
+    The adjoint relation: $\langle \operatorname{unfold}(x), c\rangle = \langle x, \operatorname{fold}(c)\rangle$
+    for every image $x$ and columns $c$:
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> rng = np.random.default_rng(0)
+    >>> x, c = rng.standard_normal((1, 2, 4, 5)), rng.standard_normal((1, 2 * 3 * 3, 6))
+    >>> left = np.sum(nnref.unfold(x, 3, padding=1, stride=2) * c)
+    >>> right = np.sum(x * nnref.fold(c, (4, 5), 3, padding=1, stride=2))
+    >>> bool(np.isclose(left, right))
+    True
+
+    Folding the windows of a 3x3 image back counts the windows on each pixel:
+
+    >>> nnref.fold(nnref.unfold(np.ones((1, 1, 3, 3)), 2), 3, 2)
+    array([[[[1., 2., 1.],
+             [2., 4., 2.],
+             [1., 2., 1.]]]])
+    """
+    x, size, kernel, dilation, pads, stride, out, batched = v.fold_args(
+        "fold", x, output_size, kernel_size, dilation, padding, stride)
+    cols = x.reshape(x.shape[0], -1, *kernel, *out)  # (N, C, k_H, k_W, H_out, W_out)
+    y = _windows.fold(cols, size, kernel, stride, dilation, pads)  # (N, C, H, W)
+    return y if batched else y[0]
+
+
+def fold_backward(grad_output, x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    r"""Gradient of [`fold`][nnref.conv.fold] with respect to ``x``: [`unfold`][nnref.conv.unfold] of ``grad_output``.
+
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,\,(c, a_H, a_W),\,(i, j)}} =
+       g^{\text{pad}}_{n,\, c,\, s_H i + d_H a_H,\, s_W j + d_W a_W} $$
+
+    Each column entry gets the gradient of the pixel it was added to (zero for
+    an entry that landed in the padding).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> g = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> nnref.fold_backward(g, np.zeros((1, 4, 4)), 3, 2)
+    array([[[0., 1., 3., 4.],
+            [1., 2., 4., 5.],
+            [3., 4., 6., 7.],
+            [4., 5., 7., 8.]]])
+    """
+    fn = "fold_backward"
+    x, size, kernel, dilation, pads, stride, out, batched = v.fold_args(
+        fn, x, output_size, kernel_size, dilation, padding, stride)
+    g, x = v.batched_grad(grad_output, (x.shape[0], x.shape[1] // math.prod(kernel), *size), batched, fn, x)
+    cols = _windows.unfold(g, kernel, stride, dilation, pads)  # (N, C, k_H, k_W, H_out, W_out)
+    cols = cols.reshape(x.shape)  # (N, C k_H k_W, H_out W_out)
+    return cols if batched else cols[0]
 
 
 # ----------------------------------------------------------------------------- checkerboard predictor
 
-def _overlap_dims(kernel_size, stride, input_size):
-    """Number of spatial axes: the length of the tuple arguments (all equal), 1 if all are ints."""
-    lengths = {len(a) for a in (kernel_size, stride, input_size) if isinstance(a, (tuple, list))}
-    if len(lengths) > 1 or not lengths <= {1, 2, 3}:
-        raise ValueError("checkerboard_overlap: kernel_size, stride and input_size must be ints or tuples "
-                         f"of one common length 1, 2 or 3, got {kernel_size!r}, {stride!r}, {input_size!r}")
-    return lengths.pop() if lengths else 1
-
-
 def checkerboard_overlap(kernel_size, stride, input_size=4):
     r"""Count how many kernel taps of a transposed convolution land on each output pixel.
 
-    $$ c_o = \#\{(i, t) : s\, i + t = o,\; 0 \le i < n,\; 0 \le t < k\} $$
+    $$ \text{count}_i = \#\{(m, a) : s\, m + a = i,\; 0 \le m < L,\; 0 \le a < k\} $$
 
     A transposed convolution with stride $s$ stamps a copy of its $k$-tap kernel at
-    every $s$-th output position, one copy per input pixel $i$ (of $n$). Output pixel
-    $o$ sums $c_o$ products; with equal weights and a constant input it is $c_o$
-    times as bright. Away from the borders $c_o$ repeats with period $s$ and is
-    even exactly when $s$ divides $k$; otherwise it alternates between
+    every $s$-th output position, one copy per input pixel $m$ (of $L$). Output pixel
+    $i$ sums $\text{count}_i$ products; with equal weights and a constant input it is
+    $\text{count}_i$ times as bright. Away from the borders the count repeats with
+    period $s$ and is even exactly when $s$ divides $k$; otherwise it alternates between
     $\lceil k/s \rceil$ and $\lfloor k/s \rfloor$, which is the checkerboard
     artifact. In 2-D and 3-D the counts are products of the per-axis counts.
 
@@ -1331,13 +1271,13 @@ def checkerboard_overlap(kernel_size, stride, input_size=4):
     stride : int or tuple of ints
         $s$ per spatial axis.
     input_size : int or tuple of ints, default 4
-        $n$ per spatial axis. The number of axes (1, 2 or 3) is the length of the
+        $L$ per spatial axis. The number of axes (1, 2 or 3) is the length of the
         tuple arguments (they must agree); 1 if all three are ints.
 
     Returns
     -------
     counts : (L_out,) or (H_out, W_out) or (D_out, H_out, W_out) ndarray of int64
-        $L_{out} = (n - 1)\, s + k$ per axis (:func:`conv_transpose_output_size`
+        $L_{out} = (L - 1)\, s + k$ per axis ([`conv_transpose_output_size`][nnref.conv.conv_transpose_output_size]
         with no padding).
 
     Raises
@@ -1352,14 +1292,15 @@ def checkerboard_overlap(kernel_size, stride, input_size=4):
     conv_transpose1d : the op whose overlaps are counted, here applied to ones.
     conv_transpose2d
     conv_transpose3d
+    fold : computes the counts.
 
     Notes
     -----
-    The counts are computed by running nnref's own transposed convolution on an
-    input of ones with a kernel of ones, so they are exactly the weights the
-    transposed convolution gives each output pixel. Fewer input pixels reach
-    the first and last $k - 1$ pixels of each axis, so their counts can be
-    lower; a layer with ``padding`` crops (part of) them off.
+    The counts are [`fold`][nnref.conv.fold] of columns of ones: every tap of every stamp
+    adds 1 to the pixel it lands on, exactly the weights a transposed
+    convolution gives each output pixel. Fewer input pixels reach the first
+    and last $k - 1$ pixels of each axis, so their counts can be lower; a layer
+    with ``padding`` crops (part of) them off.
 
     Examples
     --------
@@ -1384,11 +1325,8 @@ def checkerboard_overlap(kernel_size, stride, input_size=4):
            [1, 1, 2, 1, 2, 1, 1],
            [1, 1, 2, 1, 2, 1, 1]])
     """
-    fn = "checkerboard_overlap"
-    d = _overlap_dims(kernel_size, stride, input_size)
-    kernel = v.ntuple(kernel_size, d, fn, "kernel_size", minimum=1)
-    step = v.ntuple(stride, d, fn, "stride", minimum=1)
-    size = v.ntuple(input_size, d, fn, "input_size", minimum=1)
-    ones_in, ones_kernel = np.ones((1, 1, *size)), np.ones((1, 1, *kernel))  # (1, 1, *n), (1, 1, *k)
-    counts = _conv_transpose(fn, d, ones_in, ones_kernel, None, step, 0, 0, 1, 1)  # (1, 1, *L_out)
-    return np.rint(counts[0, 0]).astype(np.int64)
+    kernel, stride, size = v.overlap_args("checkerboard_overlap", kernel_size, stride, input_size)
+    nd = len(kernel)
+    out = tuple((n - 1) * s + k for n, s, k in zip(size, stride, kernel))  # L_out per axis
+    taps = np.ones((1, 1, *kernel, *size), dtype=np.int64)  # one 1 per tap of every stamp
+    return _windows.fold(taps, out, kernel, stride, (1,) * nd, ((0, 0),) * nd)[0, 0]
