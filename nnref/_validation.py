@@ -10,6 +10,7 @@ integer and bool arrays are computed in float64; anything else (strings,
 objects, complex numbers) is a ``TypeError``.
 """
 
+import math
 import numbers
 import operator
 
@@ -175,13 +176,13 @@ def axis(dim, ndim_, fn, name="dim"):
 
 # --- shapes with a batch axis, and grad_output ---
 
-SPATIAL_LAYOUT = {1: "(N, C, L) or (C, L)", 2: "(N, C, H, W) or (C, H, W)", 3: "(N, C, D, H, W) or (C, D, H, W)"}
+SPATIAL_LAYOUT = {1: "(C, L) or (N, C, L)", 2: "(C, H, W) or (N, C, H, W)", 3: "(C, D, H, W) or (N, C, D, H, W)"}
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
 def batched(x, nd, fn, name="x"):
     """``(x, True)`` for an ``(N, C, *spatial)`` input with ``nd`` spatial axes, ``(x[None], False)`` for ``(C, *spatial)``."""
-    ndim(x, (nd + 2, nd + 1), fn, name, SPATIAL_LAYOUT[nd])
+    ndim(x, (nd + 1, nd + 2), fn, name, SPATIAL_LAYOUT[nd])
     return (x, True) if x.ndim == nd + 2 else (x[None], False)
 
 
@@ -408,3 +409,89 @@ def fold_args(fn, x, output_size, kernel_size, dilation, padding, stride):
         raise ValueError(f"{fn}: x must have one column per window, {out[0]} * {out[1]} = {out[0] * out[1]} for "
                          f"output_size {size}, got {x.shape[2]}")
     return x, size, kernel, dilation, pads, stride, tuple(out), batched_
+
+
+# --- pooling ---
+
+def _pool_window(fn, nd, kernel_size, stride, padding):
+    """kernel, stride (default: the kernel) and padding as tuples of ``nd`` ints."""
+    kernel = ntuple(kernel_size, nd, fn, "kernel_size", 1)
+    stride = kernel if stride is None else ntuple(stride, nd, fn, "stride", 1)
+    return kernel, stride, ntuple(padding, nd, fn, "padding", 0)
+
+
+def pool_args(fn, nd, x, kernel_size, stride, padding, dilation, ceil_mode):
+    """A pooling's checked arguments: x (batched), kernel, stride, pads, dilation, the output's spatial size, batched.
+
+    ``pads`` holds (p, right) per axis: ``right`` is what the last window needs past the input
+    (at most p, more only for ``ceil_mode``'s partial last window).
+    """
+    x, batched_ = batched(as_float_array(x, fn), nd, fn)
+    kernel, stride, padding = _pool_window(fn, nd, kernel_size, stride, padding)
+    dilation, ceil_mode = ntuple(dilation, nd, fn, "dilation", 1), flag(ceil_mode, fn, "ceil_mode")
+    if any(p > k // 2 for p, k in zip(padding, kernel)):
+        raise ValueError(f"{fn}: padding must be at most half the kernel size (padding <= kernel_size // 2, "
+                         f"as in PyTorch), got padding={padding} and kernel_size={kernel}")
+    out = tuple(_windows.pool_size(*a, ceil_mode) for a in zip(x.shape[2:], kernel, stride, padding, dilation))
+    if min(out) < 1:
+        raise ValueError(f"{fn}: spatial size {tuple(x.shape[2:])} is too small for kernel_size {kernel} "
+                         f"with dilation {dilation} and padding {padding} (the output would be empty)")
+    pads = tuple((p, max(0, (o - 1) * s + d * (k - 1) + 1 - n - p))
+                 for n, k, s, p, d, o in zip(x.shape[2:], kernel, stride, padding, dilation, out))
+    return x, kernel, stride, pads, dilation, out, batched_
+
+
+def plane_indices(idx, shape, spatial, batched_, fn, name="indices"):
+    """Flat positions in a plane of ``spatial`` size (as ``return_indices`` gives), given a batch axis like ``x``."""
+    idx = indices(idx, shape if batched_ else shape[1:], math.prod(spatial), fn, name)
+    return idx if batched_ else idx[None]
+
+
+def pool_backward_args(fn, nd, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, saved=None):
+    """:func:`pool_args` with ``grad_output`` (first) and the optional saved ``indices`` (after the size) checked."""
+    x, kernel, stride, pads, dilation, out, batched_ = pool_args(
+        fn, nd, x, kernel_size, stride, padding, dilation, ceil_mode)
+    g, x = batched_grad(grad_output, x.shape[:2] + out, batched_, fn, x)
+    if saved is not None:
+        saved = plane_indices(saved, g.shape, x.shape[2:], batched_, fn)
+    return g, x, kernel, stride, pads, dilation, out, saved, batched_
+
+
+def avg_args(fn, count_include_pad, divisor_override):
+    """Average pooling's two options, checked."""
+    count_include_pad = flag(count_include_pad, fn, "count_include_pad")
+    if divisor_override is not None:
+        divisor_override = integer(divisor_override, fn, "divisor_override", 1)
+    return count_include_pad, divisor_override
+
+
+def unpool_args(fn, nd, x, indices_, kernel_size, stride, padding, output_size):
+    """Max unpooling's checked arguments: x (batched), indices (batched), the output's spatial size, batched."""
+    x, batched_ = batched(as_float_array(x, fn), nd, fn)
+    kernel, stride, padding = _pool_window(fn, nd, kernel_size, stride, padding)
+    default = tuple((n - 1) * s - 2 * p + k for n, k, s, p in zip(x.shape[2:], kernel, stride, padding))
+    size = default
+    if output_size is not None:
+        size = tuple(integer(o, fn, "output_size", 0) for o in output_size)[-nd:]
+        if len(output_size) not in (nd, nd + 2) or any(not d - s < o < d + s for o, d, s in zip(size, default, stride)):
+            raise ValueError(f"{fn}: output_size must give {nd} spatial sizes (or the full shape), each "
+                             f"strictly within stride {stride} of the default {default}, got {tuple(output_size)}")
+    if min(size) < 1:
+        raise ValueError(f"{fn}: the output would be empty: spatial size {size} (kernel_size {kernel}, "
+                         f"stride {stride}, padding {padding}, input {tuple(x.shape[2:])})")
+    return x, plane_indices(indices_, x.shape, size, batched_, fn), size, batched_
+
+
+def adaptive_args(fn, nd, x, output_size):
+    """Adaptive pooling's checked arguments: x (batched), the output's spatial size (None keeps a size), batched."""
+    x, batched_ = batched(as_float_array(x, fn), nd, fn)
+    if any(n == 0 for n in x.shape[2:]):
+        raise ValueError(f"{fn}: spatial sizes must be positive, got shape {x.shape}")
+    if isinstance(output_size, (tuple, list)):
+        if len(output_size) != nd:
+            raise ValueError(f"{fn}: output_size must be an int or a tuple of {nd} ints or None, "
+                             f"got {output_size!r}")
+        out = tuple(n if o is None else integer(o, fn, "output_size", 1) for o, n in zip(output_size, x.shape[2:]))
+    else:
+        out = ntuple(output_size, nd, fn, "output_size", 1)
+    return x, out, batched_

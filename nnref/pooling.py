@@ -24,10 +24,13 @@ those positions (``return_indices=True``); the backward then accepts them
 maximum back at its position, the inverse-shaped partner of max pooling.
 """
 
+import functools
+import math
+
 import numpy as np
 
 from . import _validation as v
-from .conv import pool_output_size
+from . import _windows
 
 __all__ = [
     "max_pool1d",
@@ -64,264 +67,156 @@ __all__ = [
     "max_unpool3d_backward",
 ]
 
-_LAYOUTS = {1: "(C, L) or (N, C, L)", 2: "(C, H, W) or (N, C, H, W)", 3: "(C, D, H, W) or (N, C, D, H, W)"}
+
+# ----------------------------------------------------------------------------- the engines
+
+def _unbatch(result, batched):
+    """``result`` (an array or a tuple of arrays) without the batch axis that an unbatched input was given."""
+    if batched:
+        return result
+    return tuple(r[0] for r in result) if isinstance(result, tuple) else result[0]
 
 
-# ----------------------------------------------------------------------------
-# Argument handling shared by every entry point
-# ----------------------------------------------------------------------------
+# --8<-- [start:max-pool]
+def _max_pool(x, kernel, stride, pads, dilation, out, return_indices=False):
+    r"""$y_{n,c,i} = \max_a x^{\text{pad}}_{n,c,\, s i + d a}$ with $-\infty$ padding: the maximum over the window's taps.
 
-
-def _flag(value, fn, name):
-    """Raise ``TypeError`` unless ``value`` is a bool."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{fn}: {name} must be a bool, got {value!r}")
-    return bool(value)
-
-
-def _batched(x, nd, fn):
-    """Convert ``x`` and give it a batch axis: returns ``(x, unbatched)``."""
-    x = v.as_float_array(x, fn)
-    v.ndim(x, (nd + 1, nd + 2), fn, layout=_LAYOUTS[nd])
-    if x.ndim == nd + 1:
-        return x[None], True  # (1, C, *spatial)
-    return x, False
-
-
-def _output_sizes(fn, spatial, k, s, p, d, ceil_mode):
-    """Per-axis output sizes, with this function's name in any error."""
-    out = []
-    for axis, size in enumerate(spatial):
-        try:
-            out.append(pool_output_size(size, k[axis], s[axis], p[axis], d[axis], ceil_mode))
-        except ValueError:
-            raise ValueError(f"{fn}: spatial size {tuple(spatial)} is too small for kernel_size {k} "
-                             f"with dilation {d} and padding {p} (the output would be empty)") from None
-    return tuple(out)
-
-
-def _window(fn, nd, kernel_size, stride, padding):
-    """``(k, s, p)`` as tuples of ``nd`` ints; ``stride=None`` means the kernel size."""
-    k = v.ntuple(kernel_size, nd, fn, "kernel_size", 1)
-    s = k if stride is None else v.ntuple(stride, nd, fn, "stride", 1)
-    return k, s, v.ntuple(padding, nd, fn, "padding", 0)
-
-
-def _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode):
-    """Check the window arguments; return ``(k, s, p, d, out)``, each a tuple of ``nd`` ints."""
-    k, s, p = _window(fn, nd, kernel_size, stride, padding)
-    d = v.ntuple(dilation, nd, fn, "dilation", 1)
-    ceil_mode = _flag(ceil_mode, fn, "ceil_mode")
-    if any(pi > ki // 2 for pi, ki in zip(p, k)):
-        raise ValueError(f"{fn}: padding must be at most half the kernel size (padding <= kernel_size // 2, "
-                         f"as in PyTorch), got padding={p} and kernel_size={k}")
-    return k, s, p, d, _output_sizes(fn, x.shape[2:], k, s, p, d, ceil_mode)
-
-
-def _grad_output(fn, grad_output, x, out_spatial, unbatched):
-    """Convert ``grad_output``, check its shape and give it the batch axis ``x`` was given."""
-    shape = x.shape[:2] + tuple(out_spatial)
-    g = v.grad_output(grad_output, shape[1:] if unbatched else shape, fn)
-    return g[None] if unbatched else g
-
-
-def _unbatch(y, unbatched):
-    return y[0] if unbatched else y
-
-
-# ----------------------------------------------------------------------------
-# Strided windows: one basic-slicing view per kernel offset
-# ----------------------------------------------------------------------------
-
-
-def _pad_widths(spatial, k, s, p, d, out):
-    """Left and right padding that makes every window fit inside the padded input.
-
-    The right side gets more than ``p`` when ``ceil_mode`` keeps a last window
-    that runs past the right padding, and less when no window reaches it.
+    ``np.maximum`` propagates NaN, so a window holding a NaN gives NaN, as in PyTorch.
+    With ``return_indices``, also where each maximum is (:func:`_argmax`).
     """
-    right = [max(0, (o - 1) * si + di * (ki - 1) + 1 - (size + pi))
-             for size, ki, si, pi, di, o in zip(spatial, k, s, p, d, out)]
-    return tuple(p), tuple(right)
+    xp = np.pad(x, [(0, 0), (0, 0), *pads], constant_values=-np.inf)  # padding never wins
+    view = _windows.windows(xp, kernel, stride, dilation, out)  # (N, C, *L_out, *k)
+    if return_indices:
+        return _argmax(_window_taps(view, x.shape[2:], stride, pads, dilation))
+    return functools.reduce(np.maximum, (view[(..., *a)] for a in np.ndindex(*kernel)))  # (N, C, *L_out)
 
 
-def _pad(x, left, right, value):
-    """Pad the spatial axes of ``x`` with ``value`` (no copy when there is nothing to pad)."""
-    if not any(left) and not any(right):
-        return x
-    widths = [(0, 0), (0, 0), *zip(left, right)]
-    return np.pad(x, widths, constant_values=value)  # (N, C, *padded spatial)
+def _window_taps(view, size, stride, pads, dilation):
+    """Each tap ``a`` of every window: its values ``(N, C, *L_out)``, the flat position it reads in
+    an ``(n, c)`` plane of ``size``, and whether that position is inside the input (not padding)."""
+    nd = len(size)
+    for a in np.ndindex(*view.shape[-nd:]):
+        m = np.ix_(*[np.arange(o) * s + d * t - lo
+                     for o, s, d, t, (lo, _) in zip(view.shape[2:2 + nd], stride, dilation, a, pads)])  # s i + d a - p
+        inside = functools.reduce(np.logical_and, [(mi >= 0) & (mi < n) for mi, n in zip(m, size)])
+        yield view[(..., *a)], np.ravel_multi_index(m, size, mode="clip"), inside
 
 
-def _offset_slices(k, s, d, out):
-    """For each kernel offset $j$ (row-major order), the index of the elements $s\\,o + d\\,j$.
+def _argmax(taps):
+    r"""PyTorch parity: each window's maximum and its flat position, by PyTorch's loop over the taps.
 
-    ``xp[index]`` is the ``(N, C, *out)`` view of the element at offset ``j`` of
-    every window of the padded input ``xp``.
+    Taps come in row-major window order; one replaces the best so far if it is greater or NaN,
+    so the first maximum wins, or else the last NaN. The search starts at the window's first
+    tap inside the input: a window whose inputs are all $-\infty$ points at its first one.
     """
-    for offset in np.ndindex(*k):
-        yield offset, (slice(None), slice(None), *(
-            slice(di * j, di * j + si * (o - 1) + 1, si) for j, si, di, o in zip(offset, s, d, out)))
+    best = where = None
+    for value, position, inside in taps:
+        if best is None:
+            best, where = np.full(value.shape, -np.inf, value.dtype), np.full(value.shape, -1, np.int64)
+        take = (value > best) | np.isnan(value) | ((where < 0) & inside)
+        np.copyto(best, value, where=take)
+        np.copyto(where, position, where=take)
+    return best, where
 
 
-def _positions(offset, s, p, d, out):
-    """Per axis, the input coordinate $s\\,o + d\\,j - p$ of offset $j$ of every window ``o``.
-
-    Each is shaped to broadcast against ``(*out)``: ``(o, 1, ...)``, ``(1, o, ...)``, ...
-    """
-    for axis, (j, si, pi, di, o) in enumerate(zip(offset, s, p, d, out)):
-        shape = [1] * len(out)
-        shape[axis] = o
-        yield (np.arange(o) * si + di * j - pi).reshape(shape)
-
-
-def _valid_mask(offset, spatial, s, p, d, out):
-    """Boolean ``(*out)`` mask: True where offset ``offset`` of a window is inside the input (not padding)."""
-    mask = np.ones((1,) * len(out), dtype=bool)
-    for pos, size in zip(_positions(offset, s, p, d, out), spatial):
-        mask = mask & (pos >= 0) & (pos < size)
-    return mask  # broadcasts against (N, C, *out)
-
-
-def _crop(gp, left, spatial):
-    """Remove the padding added by :func:`_pad` (inverse-shaped partner of it)."""
-    index = (slice(None), slice(None), *(slice(lo, lo + size) for lo, size in zip(left, spatial)))
-    return gp[index]
-
-
-# ----------------------------------------------------------------------------
-# Max pooling (min pooling is max pooling of -x)
-# ----------------------------------------------------------------------------
-
-
-def _max_pool(xp, k, s, d, out):
-    """Max over each window of the ``-inf``-padded input ``xp``: ``(N, C, *out)``."""
-    y = None
-    for _, index in _offset_slices(k, s, d, out):
-        y = xp[index].copy() if y is None else np.maximum(y, xp[index], out=y)
-    return y
-
-
-def _last_nan_offset(xp, nan, slices):
-    """For windows holding a NaN (mask ``nan``), the flat offset of their last NaN."""
-    last = np.zeros(nan.shape, dtype=np.int32)  # (N, C, *out)
-    for flat, (_, index) in enumerate(slices):
-        np.copyto(last, flat, where=nan & np.isnan(xp[index]))
-    return last
-
-
-def _max_hits(x, xp, y, k, s, p, d, out):
-    """Yield ``(offset, index, hit)`` per kernel offset, ``hit`` marking the windows whose maximum is there.
-
-    PyTorch's rule: the first maximum in row-major window order; if the window
-    holds a NaN, its last NaN. Padding is never selected.
-    """
-    padded = xp.shape != x.shape
-    slices = list(_offset_slices(k, s, d, out))
-    nan = np.isnan(y)
-    last_nan = _last_nan_offset(xp, nan, slices) if nan.any() else None
-    taken = nan.copy()  # (N, C, *out) windows already routed
-    for flat, (offset, index) in enumerate(slices):
-        if flat == len(slices) - 1:
-            hit = ~taken  # every window holds its maximum inside the input: the rest have it here
-        else:
-            hit = xp[index] == y
-            if padded:
-                hit &= _valid_mask(offset, x.shape[2:], s, p, d, out)
-            np.greater(hit, taken, out=hit)  # hit and not taken
-            taken |= hit
-        if last_nan is not None:
-            hit |= nan & (last_nan == flat)
-        yield offset, index, hit
-
-
-def _max_pool_backward(g, x, k, s, p, d, out):
-    """Route each ``g`` value to its window's maximum; overlapping windows accumulate."""
-    left, right = _pad_widths(x.shape[2:], k, s, p, d, out)
-    xp = _pad(x, left, right, -np.inf)
-    y = _max_pool(xp, k, s, d, out)
-    gp = np.zeros(xp.shape, dtype=np.result_type(g, x))  # (N, C, *padded spatial)
-    finite = np.isfinite(g).all()  # then g * hit is exact, and faster than np.where
-    disjoint = all(si >= di * (ki - 1) + 1 for ki, si, di in zip(k, s, d))  # no element in two windows
-    for _, index, hit in _max_hits(x, xp, y, k, s, p, d, out):
-        if not finite:
-            gp[index] += np.where(hit, g, np.zeros((), gp.dtype))
-        elif disjoint:
-            np.multiply(g, hit, out=gp[index])  # each element is written once: no need to add
-        else:
-            gp[index] += g * hit
-    return _crop(gp, left, x.shape[2:])
-
-
-def _plane_positions(offset, spatial, s, p, d, out):
-    """Flat position in an ``(n, c)`` plane of ``x`` of offset ``offset`` of every window: ``(*out)`` ints.
-
-    Positions in the padding come out wrong (they are never selected).
-    """
-    flat = np.zeros((1,) * len(out), dtype=np.int64)
-    for pos, size in zip(_positions(offset, s, p, d, out), spatial):
-        flat = flat * size + pos  # row-major ravel
-    return flat
-
-
-def _max_indices(x, xp, y, k, s, p, d, out):
-    """``return_indices``: the flat position in its ``(n, c)`` plane of every window's maximum."""
-    indices = np.zeros(y.shape, dtype=np.int64)  # (N, C, *out)
-    for offset, _, hit in _max_hits(x, xp, y, k, s, p, d, out):
-        indices += hit * _plane_positions(offset, x.shape[2:], s, p, d, out)  # hits are disjoint
-    return indices
-
-
-def _global_index(indices, size):
-    """Flat positions in planes of ``size`` elements, ``(N, C, ...)``, as positions in the whole
-    ``(N, C, size)`` array, flattened."""
-    n, c = indices.shape[:2]
-    planes = np.arange(n * c, dtype=np.int64).reshape((n, c) + (1,) * (indices.ndim - 2))
+def _flat_index(indices, size):
+    """Positions of ``(N, C, *)`` plane ``indices`` in all ``N C`` planes of ``size`` entries laid end to end."""
+    planes = np.arange(indices.shape[0] * indices.shape[1]).reshape(*indices.shape[:2], *[1] * (indices.ndim - 2))
     return (indices + planes * size).reshape(-1)
 
 
-def _scatter_add(g, indices, spatial, dtype):
-    """Add each ``g`` value at its flat plane position ``indices``: ``(N, C, *spatial)``.
+def _scatter_to(g, indices, size):
+    r"""$\partial\mathcal{L}/\partial x$: each $g_{n,c,i}$ added at the position ``indices`` names in plane $(n, c)$."""
+    grad = np.zeros(g.shape[0] * g.shape[1] * math.prod(size), g.dtype)
+    np.add.at(grad, _flat_index(indices, math.prod(size)), g.reshape(-1))  # overlapping windows add up
+    return grad.reshape(*g.shape[:2], *size)
 
-    The backward of max pooling given the forward's indices (overlapping windows add up).
+
+def _max_pool_backward(g, x, kernel, stride, pads, dilation, indices):
+    """Each output's gradient goes to its window's maximum (recomputed from ``x`` unless ``indices`` are given)."""
+    if indices is None:
+        indices = _max_pool(x, kernel, stride, pads, dilation, g.shape[2:], return_indices=True)[1]
+    return _scatter_to(g, indices, x.shape[2:])
+# --8<-- [end:max-pool]
+
+
+# --8<-- [start:avg-pool]
+def _avg_divisor(size, kernel, stride, pads, out, count_include_pad, divisor_override):
+    """$m_i$, the number each window's sum is divided by: ``(*L_out)``.
+
+    The window clipped to the input and its explicit padding (``count_include_pad``), or to the
+    input alone; ``divisor_override`` replaces both.
     """
-    size = int(np.prod(spatial))
-    grad = np.zeros(g.shape[0] * g.shape[1] * size, dtype=dtype)
-    np.add.at(grad, _global_index(indices, size), g.reshape(-1))
-    return grad.reshape(g.shape[:2] + tuple(spatial))
+    if divisor_override is not None:
+        return np.full(out, float(divisor_override))
+    divisor = np.ones(out)
+    for axis, (n, k, s, (p, _), o) in enumerate(zip(size, kernel, stride, pads, out)):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, n)
+        divisor = divisor * (end - start).reshape([-1 if a == axis else 1 for a in range(len(out))])
+    return divisor
 
 
-def _batched_indices(fn, indices, like, unbatched, spatial):
-    """Check ``indices`` against the shape of the (batched) array ``like`` and give them its batch axis;
-    they are positions in planes of shape ``spatial``."""
-    idx = v.indices(indices, like.shape[1:] if unbatched else like.shape, int(np.prod(spatial)), fn)
-    return idx[None] if unbatched else idx
+def _avg_pool(x, kernel, stride, pads, out, divisor):
+    r"""$y_{n,c,i} = \frac{1}{m_i} \sum_a x^{\text{pad}}_{n,c,\, s i + a}$ with zero padding."""
+    xp = np.pad(x, [(0, 0), (0, 0), *pads])
+    view = _windows.windows(xp, kernel, stride, (1,) * len(kernel), out)  # (N, C, *L_out, *k)
+    return sum(view[(..., *a)] for a in np.ndindex(*kernel)) / divisor.astype(x.dtype)
 
 
-def _max_pool_nd(fn, nd, x, kernel_size, stride, padding, dilation, ceil_mode, return_indices=False, sign=1):
-    """Entry-point body of max (``sign=1``) and min (``sign=-1``) pooling."""
-    x, unbatched = _batched(x, nd, fn)
-    k, s, p, d, out = _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode)
-    left, right = _pad_widths(x.shape[2:], k, s, p, d, out)
-    xs = x if sign == 1 else -x
-    xp = _pad(xs, left, right, -np.inf)
-    ys = _max_pool(xp, k, s, d, out)
-    y = _unbatch(ys if sign == 1 else -ys, unbatched)
-    if not _flag(return_indices, fn, "return_indices"):
-        return y
-    return y, _unbatch(_max_indices(xs, xp, ys, k, s, p, d, out), unbatched)
+def _avg_pool_backward(g, size, kernel, stride, pads, divisor):
+    r"""$\partial\mathcal{L}/\partial x$: each $g_i / m_i$ added to every input entry of window $i$ (``fold``)."""
+    n, c, out = g.shape[0], g.shape[1], g.shape[2:]
+    share = (g / divisor.astype(g.dtype)).reshape(n, c, *[1] * len(kernel), *out)  # (N, C, 1.., *L_out)
+    cols = np.broadcast_to(share, (n, c, *kernel, *out))  # the same share for every tap of a window
+    return _windows.fold(cols, size, kernel, stride, (1,) * len(kernel), pads)
+# --8<-- [end:avg-pool]
 
 
-def _max_pool_nd_backward(fn, nd, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode,
-                          indices=None, sign=1):
-    """Backward of :func:`_max_pool_nd`: min pooling's gradient is max pooling's at ``-x``."""
-    x, unbatched = _batched(x, nd, fn)
-    k, s, p, d, out = _geometry(fn, x, nd, kernel_size, stride, padding, dilation, ceil_mode)
-    g = _grad_output(fn, grad_output, x, out, unbatched)
-    if indices is not None:
-        idx = _batched_indices(fn, indices, g, unbatched, x.shape[2:])
-        return _unbatch(_scatter_add(g, idx, x.shape[2:], np.result_type(g, x)), unbatched)
-    return _unbatch(_max_pool_backward(g, x if sign == 1 else -x, k, s, p, d, out), unbatched)
+# --8<-- [start:adaptive]
+def _adaptive_map(n_in, n_out):
+    r"""The windows of adaptive pooling along one axis as an index array ``(n_out, T)`` and their sizes.
+
+    Window $i$ is $[\lfloor i L / L_{out} \rfloor, \lceil (i + 1) L / L_{out} \rceil)$; a window
+    shorter than the longest is filled up with index ``n_in``, one past the input, where the
+    callers put a value that changes nothing (0 for a sum, $-\infty$ for a maximum).
+    """
+    i = np.arange(n_out)
+    start, end = i * n_in // n_out, -(-(i + 1) * n_in // n_out)  # floor, ceil
+    index = start[:, None] + np.arange((end - start).max())  # (n_out, T)
+    return np.where(index < end[:, None], index, n_in), end - start
+
+
+def _adaptive_avg(x, out):
+    r"""The mean over each window, one axis at a time: $y = A x$ along every axis, $A_{i,m} = 1/|R_i|$ on window $i$."""
+    for axis, n_out in enumerate(out, start=2):
+        index, count = _adaptive_map(x.shape[axis], n_out)
+        xf = np.concatenate([x, np.zeros_like(x.take([0], axis=axis))], axis=axis)  # + a 0 at index n_in
+        x = _windows.gather_axis(xf, index, np.repeat(1.0 / count[:, None], index.shape[1], axis=1), axis)
+    return x
+
+
+def _adaptive_avg_backward(g, size):
+    r"""$\partial\mathcal{L}/\partial x = A^\top g$ along every axis (the transpose of :func:`_adaptive_avg`)."""
+    for axis, n_in in enumerate(size, start=2):
+        index, count = _adaptive_map(n_in, g.shape[axis])
+        weight = np.repeat(1.0 / count[:, None], index.shape[1], axis=1)
+        g = _windows.scatter_axis(g, index, weight, axis, n_in + 1).take(range(n_in), axis=axis)  # drop the 0
+    return g
+
+
+def _adaptive_max(x, out):
+    """Each window's maximum and its flat position (PyTorch's rule, :func:`_argmax`), for 2-D windows."""
+    (rows, _), (cols, _) = _adaptive_map(x.shape[2], out[0]), _adaptive_map(x.shape[3], out[1])
+    xf = np.pad(x, [(0, 0), (0, 0), (0, 1), (0, 1)], constant_values=-np.inf)  # -inf at index n_in
+    taps = ((xf[:, :, rows[:, t, None], cols[None, :, u]],  # (N, C, H_out, W_out)
+             np.minimum(rows[:, t, None], x.shape[2] - 1) * x.shape[3] + np.minimum(cols[None, :, u], x.shape[3] - 1),
+             (rows[:, t, None] < x.shape[2]) & (cols[None, :, u] < x.shape[3]))
+            for t in range(rows.shape[1]) for u in range(cols.shape[1]))  # row-major window order
+    return _argmax(taps)
+# --8<-- [end:adaptive]
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -407,21 +302,23 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     array([[[[ 1,  6],
              [13, 11]]]])
     """
-    return _max_pool_nd("max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "max_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "max_pool2d", "return_indices")
+    return _unbatch(_max_pool(x, kernel, stride, pads, dilation, out, return_indices), batched)
 
 
 def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
     r"""Gradient of :func:`max_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
-       \frac{\partial L}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
+       \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
     grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
-        $\partial L / \partial y$, the shape of the forward output.
+        $\partial\mathcal{L} / \partial y$, the shape of the forward output.
     x : (N, C, H, W) or (C, H, W) array_like
         The forward input.
     kernel_size, stride, padding, dilation, ceil_mode
@@ -449,8 +346,8 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     By default the positions of the maxima are recomputed from ``x``, which
     costs about one forward pass. PyTorch's backward kernel instead reads the
     indices its forward saved; passing ``indices`` does the same: a single
-    scatter-add, $\partial L/\partial x = $ ``max_unpool2d`` of
-    $\partial L/\partial y$ when windows do not overlap. nnref does not check
+    scatter-add, $\partial\mathcal{L}/\partial x = $ ``max_unpool2d`` of
+    $\partial\mathcal{L}/\partial y$ when windows do not overlap. nnref does not check
     that the indices are those of this ``x``.
 
     Examples
@@ -469,8 +366,9 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([[[[0., 1.],
              [0., 0.]]]])
     """
-    return _max_pool_nd_backward("max_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices)
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "max_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, x, kernel, stride, pads, dilation, indices), batched)
 
 
 def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -504,8 +402,10 @@ def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.max_pool1d(np.array([[[1., 3., 2., 0., 4.]]]), 2, ceil_mode=True)
     array([[[3., 2., 4.]]])
     """
-    return _max_pool_nd("max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "max_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "max_pool1d", "return_indices")
+    return _unbatch(_max_pool(x, kernel, stride, pads, dilation, out, return_indices), batched)
 
 
 def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
@@ -534,8 +434,9 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> nnref.max_pool1d_backward(np.ones((1, 1, 2)), np.array([[[1., 3., 2.]]]), 2, stride=1)
     array([[[0., 2., 0.]]])
     """
-    return _max_pool_nd_backward("max_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices)
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "max_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, x, kernel, stride, pads, dilation, indices), batched)
 
 
 def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -570,8 +471,10 @@ def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.max_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
     array([[[[[7.]]]]])
     """
-    return _max_pool_nd("max_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "max_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "max_pool3d", "return_indices")
+    return _unbatch(_max_pool(x, kernel, stride, pads, dilation, out, return_indices), batched)
 
 
 def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
@@ -599,8 +502,9 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> g.reshape(-1)
     array([0., 0., 0., 0., 0., 0., 0., 1.])
     """
-    return _max_pool_nd_backward("max_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices)
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "max_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, x, kernel, stride, pads, dilation, indices), batched)
 
 
 def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -646,8 +550,11 @@ def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     array([[[[1., 0.],
              [6., 2.]]]])
     """
-    return _max_pool_nd("min_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices, sign=-1)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "min_pool2d", 2, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "min_pool2d", "return_indices")
+    y = _max_pool(-x, kernel, stride, pads, dilation, out, return_indices)  # min(x) = -max(-x)
+    return _unbatch((-y[0], y[1]) if return_indices else -y, batched)
 
 
 def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
@@ -675,8 +582,9 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     array([[[[0., 1.],
              [0., 0.]]]])
     """
-    return _max_pool_nd_backward("min_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices, sign=-1)
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "min_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, -x, kernel, stride, pads, dilation, indices), batched)
 
 
 def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -701,8 +609,11 @@ def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.min_pool1d(np.array([[[1., 3., 2., 0.]]]), 2)
     array([[[1., 0.]]])
     """
-    return _max_pool_nd("min_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices, sign=-1)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "min_pool1d", 1, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "min_pool1d", "return_indices")
+    y = _max_pool(-x, kernel, stride, pads, dilation, out, return_indices)  # min(x) = -max(-x)
+    return _unbatch((-y[0], y[1]) if return_indices else -y, batched)
 
 
 def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
@@ -729,8 +640,9 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> nnref.min_pool1d_backward(np.ones((1, 1, 2)), np.array([[[1., 3., 2., 0.]]]), 2)
     array([[[1., 0., 0., 1.]]])
     """
-    return _max_pool_nd_backward("min_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices, sign=-1)
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "min_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, -x, kernel, stride, pads, dilation, indices), batched)
 
 
 def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -755,8 +667,11 @@ def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     >>> nnref.min_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
     array([[[[[0.]]]]])
     """
-    return _max_pool_nd("min_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode,
-                        return_indices, sign=-1)
+    x, kernel, stride, pads, dilation, out, batched = v.pool_args(
+        "min_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode)
+    return_indices = v.flag(return_indices, "min_pool3d", "return_indices")
+    y = _max_pool(-x, kernel, stride, pads, dilation, out, return_indices)  # min(x) = -max(-x)
+    return _unbatch((-y[0], y[1]) if return_indices else -y, batched)
 
 
 def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
@@ -784,52 +699,9 @@ def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     >>> g.reshape(-1)
     array([1., 0., 0., 0., 0., 0., 0., 0.])
     """
-    return _max_pool_nd_backward("min_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding,
-                                 dilation, ceil_mode, indices, sign=-1)
-
-
-# ----------------------------------------------------------------------------
-# Max unpooling: each value back to the position its maximum came from
-# ----------------------------------------------------------------------------
-
-
-def _unpool_size(fn, spatial, k, s, p, output_size):
-    """Output spatial size: $(L - 1)s - 2p + k$ per axis, or ``output_size`` within $s$ of it (PyTorch)."""
-    default = tuple((size - 1) * si - 2 * pi + ki for size, ki, si, pi in zip(spatial, k, s, p))
-    if output_size is None:
-        size = default
-    else:
-        size = tuple(v.integer(o, fn, "output_size", 0) for o in output_size)[-len(k):]
-        if len(output_size) not in (len(k), len(k) + 2) or any(
-                not di - si < o < di + si for o, di, si in zip(size, default, s)):
-            raise ValueError(f"{fn}: output_size must give {len(k)} spatial sizes (or the full shape), each "
-                             f"strictly within stride {s} of the default {default}, got {tuple(output_size)}")
-    if min(size) < 1:
-        raise ValueError(f"{fn}: the output would be empty: spatial size {size} (kernel_size {k}, "
-                         f"stride {s}, padding {p}, input {tuple(spatial)})")
-    return size
-
-
-def _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size):
-    """Checked ``(x, global index, unbatched, out spatial)``; the index addresses ``y.reshape(-1)``."""
-    x, unbatched = _batched(x, nd, fn)
-    k, s, p = _window(fn, nd, kernel_size, stride, padding)
-    out = _unpool_size(fn, x.shape[2:], k, s, p, output_size)
-    idx = _batched_indices(fn, indices, x, unbatched, out)
-    return x, _global_index(idx, int(np.prod(out))), unbatched, out
-
-
-def _max_unpool_nd(fn, nd, x, indices, kernel_size, stride, padding, output_size):
-    x, flat, unbatched, out = _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size)
-    y = np.zeros(x.shape[:2] + out, dtype=x.dtype)  # (N, C, *out)
-    y.reshape(-1)[flat] = x.reshape(-1)
-    return _unbatch(y, unbatched)
-
-
-def _max_unpool_nd_backward(fn, nd, grad_output, x, indices, kernel_size, stride, padding, output_size):
-    x, flat, unbatched, out = _unpool_args(fn, nd, x, indices, kernel_size, stride, padding, output_size)
-    g = _grad_output(fn, grad_output, x, out, unbatched)
-    return _unbatch(g.reshape(-1)[flat].reshape(x.shape), unbatched)  # gather: the transpose of the scatter
+    g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
+        "min_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
+    return _unbatch(_max_pool_backward(g, -x, kernel, stride, pads, dilation, indices), batched)
 
 
 def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -878,7 +750,7 @@ def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=No
     Notes
     -----
     Backward: a gather,
-    $\partial L/\partial x_{n,c,i,j} = \partial L/\partial y_{n,c}[\text{indices}_{n,c,i,j}]$.
+    $\partial\mathcal{L}/\partial x_{n,c,i,j} = \partial\mathcal{L}/\partial y_{n,c}[\text{indices}_{n,c,i,j}]$.
     Overlapping pooling windows can share their maximum, so one plane can hold
     the same index twice (with the same value, when it comes from max pooling).
     The forward then keeps one of the values, which one is not specified (as in
@@ -903,19 +775,22 @@ def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=No
              [ 0.,  0.,  0., 13.],
              [ 0., 15.,  0.,  0.]]]])
     """
-    return _max_unpool_nd("max_unpool2d", 2, x, indices, kernel_size, stride, padding, output_size)
+    x, indices, size, batched = v.unpool_args("max_unpool2d", 2, x, indices, kernel_size, stride, padding, output_size)
+    y = np.zeros(x.shape[:2] + size, x.dtype)  # (N, C, *size)
+    y.reshape(-1)[_flat_index(indices, math.prod(size))] = x.reshape(-1)  # y[n, c].flat[indices[n, c, i]] = x[n, c, i]
+    return _unbatch(y, batched)
 
 
 def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""Gradient of :func:`max_unpool2d` with respect to ``x``: the gradient read back at ``indices``.
 
-    $$ \frac{\partial L}{\partial x_{n,c,i,j}} = \frac{\partial L}{\partial y_{n,c}}
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,i,j}} = \frac{\partial\mathcal{L}}{\partial y_{n,c}}
        [\,\text{indices}_{n,c,i,j}\,] $$
 
     Parameters
     ----------
     grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
-        $\partial L / \partial y$, the shape of the forward output.
+        $\partial\mathcal{L} / \partial y$, the shape of the forward output.
     x : (N, C, H, W) or (C, H, W) array_like
         The forward input (its shape and dtype are used).
     indices, kernel_size, stride, padding, output_size
@@ -934,8 +809,10 @@ def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, pad
     array([[[[ 1.,  6.],
              [13., 11.]]]])
     """
-    return _max_unpool_nd_backward("max_unpool2d_backward", 2, grad_output, x, indices, kernel_size, stride,
-                                   padding, output_size)
+    x, indices, size, batched = v.unpool_args("max_unpool2d_backward", 2, x, indices, kernel_size, stride, padding, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + size, batched, "max_unpool2d_backward", x)
+    grad = g.reshape(-1)[_flat_index(indices, math.prod(size))]  # the gradient read back at each index
+    return _unbatch(grad.reshape(x.shape), batched)
 
 
 def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -968,7 +845,10 @@ def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=No
     >>> nnref.max_unpool1d(y, indices, 2, output_size=[5])
     array([[[0., 3., 2., 0., 0.]]])
     """
-    return _max_unpool_nd("max_unpool1d", 1, x, indices, kernel_size, stride, padding, output_size)
+    x, indices, size, batched = v.unpool_args("max_unpool1d", 1, x, indices, kernel_size, stride, padding, output_size)
+    y = np.zeros(x.shape[:2] + size, x.dtype)  # (N, C, *size)
+    y.reshape(-1)[_flat_index(indices, math.prod(size))] = x.reshape(-1)  # y[n, c].flat[indices[n, c, i]] = x[n, c, i]
+    return _unbatch(y, batched)
 
 
 def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -992,8 +872,10 @@ def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, pad
     >>> nnref.max_unpool1d_backward(np.array([[[5., 6., 7., 8.]]]), np.ones((1, 1, 2)), np.array([[[1, 2]]]), 2)
     array([[[6., 7.]]])
     """
-    return _max_unpool_nd_backward("max_unpool1d_backward", 1, grad_output, x, indices, kernel_size, stride,
-                                   padding, output_size)
+    x, indices, size, batched = v.unpool_args("max_unpool1d_backward", 1, x, indices, kernel_size, stride, padding, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + size, batched, "max_unpool1d_backward", x)
+    grad = g.reshape(-1)[_flat_index(indices, math.prod(size))]  # the gradient read back at each index
+    return _unbatch(grad.reshape(x.shape), batched)
 
 
 def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -1023,7 +905,10 @@ def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=No
     >>> y.reshape(-1)
     array([0., 0., 0., 0., 0., 7., 0., 0.])
     """
-    return _max_unpool_nd("max_unpool3d", 3, x, indices, kernel_size, stride, padding, output_size)
+    x, indices, size, batched = v.unpool_args("max_unpool3d", 3, x, indices, kernel_size, stride, padding, output_size)
+    y = np.zeros(x.shape[:2] + size, x.dtype)  # (N, C, *size)
+    y.reshape(-1)[_flat_index(indices, math.prod(size))] = x.reshape(-1)  # y[n, c].flat[indices[n, c, i]] = x[n, c, i]
+    return _unbatch(y, batched)
 
 
 def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -1048,71 +933,10 @@ def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, pad
     >>> nnref.max_unpool3d_backward(g, np.ones((1, 1, 1, 1, 1)), np.array([[[[[5]]]]]), 2)
     array([[[[[5.]]]]])
     """
-    return _max_unpool_nd_backward("max_unpool3d_backward", 3, grad_output, x, indices, kernel_size, stride,
-                                   padding, output_size)
-
-
-# ----------------------------------------------------------------------------
-# Average pooling
-# ----------------------------------------------------------------------------
-
-
-def _avg_divisor(spatial, k, s, p, out, count_include_pad, divisor_override):
-    """The ``(*out)`` array of divisors, PyTorch's rule.
-
-    With ``count_include_pad`` a window counts its padding but not the part of
-    it past the right padding (``ceil_mode``); without, only input elements.
-    """
-    if divisor_override is not None:
-        return np.full(out, float(divisor_override))
-    divisor = np.ones(out)
-    for axis, (size, ki, si, pi, o) in enumerate(zip(spatial, k, s, p, out)):
-        start = np.arange(o) * si - pi
-        end = np.minimum(start + ki, size + pi)
-        if not count_include_pad:
-            start, end = np.maximum(start, 0), np.minimum(end, size)
-        shape = [1] * len(out)
-        shape[axis] = o
-        divisor = divisor * (end - start).reshape(shape)  # (*out)
-    return divisor
-
-
-def _avg_args(fn, nd, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
-    """Validate the average-pooling arguments; return ``(x, unbatched, k, s, p, d, out, divisor)``."""
-    x, unbatched = _batched(x, nd, fn)
-    k, s, p, d, out = _geometry(fn, x, nd, kernel_size, stride, padding, 1, ceil_mode)
-    count_include_pad = _flag(count_include_pad, fn, "count_include_pad")
-    if divisor_override is not None:
-        divisor_override = v.integer(divisor_override, fn, "divisor_override", 1)
-    divisor = _avg_divisor(x.shape[2:], k, s, p, out, count_include_pad, divisor_override)
-    return x, unbatched, k, s, p, d, out, divisor.astype(x.dtype)
-
-
-def _avg_pool_nd(fn, nd, x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
-    """Entry-point body of average pooling: window sums (zero padding) over the divisor."""
-    x, unbatched, k, s, p, d, out, divisor = _avg_args(fn, nd, x, kernel_size, stride, padding, ceil_mode,
-                                                       count_include_pad, divisor_override)
-    left, right = _pad_widths(x.shape[2:], k, s, p, d, out)
-    xp = _pad(x, left, right, 0)
-    total = None
-    for _, index in _offset_slices(k, s, d, out):
-        total = xp[index].copy() if total is None else np.add(total, xp[index], out=total)
-    return _unbatch(total / divisor, unbatched)  # (N, C, *out)
-
-
-def _avg_pool_nd_backward(fn, nd, grad_output, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                          divisor_override):
-    """Backward of average pooling: each window spreads ``g / divisor`` over its elements."""
-    x, unbatched, k, s, p, d, out, divisor = _avg_args(fn, nd, x, kernel_size, stride, padding, ceil_mode,
-                                                       count_include_pad, divisor_override)
-    g = _grad_output(fn, grad_output, x, out, unbatched)
-    share = g / divisor  # (N, C, *out)
-    left, right = _pad_widths(x.shape[2:], k, s, p, d, out)
-    gp = np.zeros(x.shape[:2] + tuple(n + lo + hi for n, lo, hi in zip(x.shape[2:], left, right)),
-                  dtype=share.dtype)  # (N, C, *padded spatial)
-    for _, index in _offset_slices(k, s, d, out):
-        gp[index] += share
-    return _unbatch(_crop(gp, left, x.shape[2:]), unbatched)
+    x, indices, size, batched = v.unpool_args("max_unpool3d_backward", 3, x, indices, kernel_size, stride, padding, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + size, batched, "max_unpool3d_backward", x)
+    grad = g.reshape(-1)[_flat_index(indices, math.prod(size))]  # the gradient read back at each index
+    return _unbatch(grad.reshape(x.shape), batched)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -1180,16 +1004,18 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     array([[[[ 6. ,  6.5],
              [10. ,  7.5]]]])
     """
-    return _avg_pool_nd("avg_pool2d", 2, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                        divisor_override)
+    x, kernel, stride, pads, _, out, batched = v.pool_args("avg_pool2d", 2, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool2d", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool(x, kernel, stride, pads, out, divisor), batched)
 
 
 def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True, divisor_override=None):
     r"""Gradient of :func:`avg_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) \in \text{window}_{ij}}
-       \frac{1}{m_{ij}} \frac{\partial L}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) \in \text{window}_{ij}}
+       \frac{1}{m_{ij}} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
@@ -1211,8 +1037,11 @@ def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
     array([[[[1., 1.],
              [1., 1.]]]])
     """
-    return _avg_pool_nd_backward("avg_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding,
-                                 ceil_mode, count_include_pad, divisor_override)
+    g, x, kernel, stride, pads, _, out, _, batched = v.pool_backward_args(
+        "avg_pool2d_backward", 2, grad_output, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool2d_backward", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool_backward(g, x.shape[2:], kernel, stride, pads, divisor), batched)
 
 
 def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -1250,8 +1079,10 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     >>> nnref.avg_pool1d(x, 3, stride=1, padding=1, count_include_pad=False)
     array([[[4.5, 6. , 7.5]]])
     """
-    return _avg_pool_nd("avg_pool1d", 1, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                        divisor_override)
+    x, kernel, stride, pads, _, out, batched = v.pool_args("avg_pool1d", 1, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool1d", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool(x, kernel, stride, pads, out, divisor), batched)
 
 
 def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -1276,8 +1107,11 @@ def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
     >>> nnref.avg_pool1d_backward(np.array([[[2., 4.]]]), np.zeros((1, 1, 4)), 2)
     array([[[1., 1., 2., 2.]]])
     """
-    return _avg_pool_nd_backward("avg_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding,
-                                 ceil_mode, count_include_pad, divisor_override)
+    g, x, kernel, stride, pads, _, out, _, batched = v.pool_backward_args(
+        "avg_pool1d_backward", 1, grad_output, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool1d_backward", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool_backward(g, x.shape[2:], kernel, stride, pads, divisor), batched)
 
 
 def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -1306,8 +1140,10 @@ def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     >>> nnref.avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
     array([[[[[3.5]]]]])
     """
-    return _avg_pool_nd("avg_pool3d", 3, x, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                        divisor_override)
+    x, kernel, stride, pads, _, out, batched = v.pool_args("avg_pool3d", 3, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool3d", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool(x, kernel, stride, pads, out, divisor), batched)
 
 
 def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -1333,89 +1169,11 @@ def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
     >>> g.reshape(-1)
     array([1., 1., 1., 1., 1., 1., 1., 1.])
     """
-    return _avg_pool_nd_backward("avg_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding,
-                                 ceil_mode, count_include_pad, divisor_override)
-
-
-# ----------------------------------------------------------------------------
-# Adaptive pooling: the windows are chosen to give a requested output size
-# ----------------------------------------------------------------------------
-
-
-def _adaptive_sizes(fn, output_size, spatial):
-    """Expand ``output_size`` (an int, or a tuple whose ``None`` entries keep the input size)."""
-    nd = len(spatial)
-    if isinstance(output_size, (tuple, list)):
-        if len(output_size) != nd:
-            raise ValueError(f"{fn}: output_size must be an int or a tuple of {nd} ints or None, "
-                             f"got {output_size!r}")
-        return tuple(size if o is None else v.integer(o, fn, "output_size", 1)
-                     for o, size in zip(output_size, spatial))
-    return v.ntuple(output_size, nd, fn, "output_size", 1)
-
-
-def _adaptive_windows(size, out):
-    """PyTorch's adaptive windows along one axis, as gather indices.
-
-    Window $i$ is $[\\lfloor iL/o \\rfloor, \\lceil (i+1)L/o \\rceil)$. Returns
-    ``index`` ``(out, K)`` (offset $j$ of window $i$, clamped to its last
-    element), ``inside`` ``(out, K)`` (True where $j$ is inside the window) and
-    ``count`` ``(out,)``, with $K$ the largest window.
-    """
-    i = np.arange(out)
-    start = (i * size) // out
-    end = -((-(i + 1) * size) // out)  # ceil((i + 1) * size / out)
-    count = end - start
-    j = np.arange(count.max())
-    index = np.minimum(start[:, None] + j, end[:, None] - 1)  # (out, K)
-    return index, j < count[:, None], count
-
-
-def _adaptive_args(fn, nd, x, output_size):
-    """Validate; return ``(x, unbatched, windows)`` with one ``_adaptive_windows`` triple per axis."""
-    x, unbatched = _batched(x, nd, fn)
-    if any(size == 0 for size in x.shape[2:]):
-        raise ValueError(f"{fn}: spatial sizes must be positive, got shape {x.shape}")
-    out = _adaptive_sizes(fn, output_size, x.shape[2:])
-    return x, unbatched, [_adaptive_windows(size, o) for size, o in zip(x.shape[2:], out)]
-
-
-def _adaptive_avg(x, windows):
-    """Separable window sums (masked gathers along each axis), then divide by the window sizes."""
-    y = x
-    zero = np.zeros((), dtype=x.dtype)
-    for axis, (index, inside, _) in enumerate(windows, start=2):
-        shape = [1] * x.ndim
-        shape[axis] = index.shape[0]
-        total = 0
-        for j in range(index.shape[1]):
-            total = total + np.where(inside[:, j].reshape(shape), np.take(y, index[:, j], axis=axis), zero)
-        y = total  # (N, C, ..., out along axis, ...)
-    for axis, (_, _, count) in enumerate(windows, start=2):
-        shape = [1] * x.ndim
-        shape[axis] = count.size
-        y = y / count.reshape(shape).astype(x.dtype)
-    return y
-
-
-def _adaptive_avg_backward(g, windows, spatial):
-    """Transpose of :func:`_adaptive_avg`: per axis, multiply by the (out, L) averaging matrix."""
-    grad = g
-    for axis, ((index, inside, count), size) in enumerate(zip(windows, spatial), start=2):
-        matrix = np.zeros((index.shape[0], size), dtype=g.dtype)  # (out, L)
-        rows = np.repeat(np.arange(index.shape[0]), inside.sum(axis=1))
-        matrix[rows, index[inside]] = 1
-        matrix /= count[:, None].astype(g.dtype)
-        grad = np.moveaxis(np.tensordot(grad, matrix, axes=(axis, 0)), -1, axis)  # L replaces out
-    return grad
-
-
-def _adaptive_avg_nd_backward(fn, nd, grad_output, x, output_size):
-    """Entry-point body of the adaptive average pooling backward passes."""
-    x, unbatched, windows = _adaptive_args(fn, nd, x, output_size)
-    g = _grad_output(fn, grad_output, x, [w[0].shape[0] for w in windows], unbatched)
-    grad = _adaptive_avg_backward(g.astype(np.result_type(g, x), copy=False), windows, x.shape[2:])
-    return _unbatch(grad, unbatched)
+    g, x, kernel, stride, pads, _, out, _, batched = v.pool_backward_args(
+        "avg_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding, 1, ceil_mode)
+    options = v.avg_args("avg_pool3d_backward", count_include_pad, divisor_override)
+    divisor = _avg_divisor(x.shape[2:], kernel, stride, pads, out, *options)
+    return _unbatch(_avg_pool_backward(g, x.shape[2:], kernel, stride, pads, divisor), batched)
 
 
 def adaptive_avg_pool2d(x, output_size):
@@ -1468,15 +1226,15 @@ def adaptive_avg_pool2d(x, output_size):
     array([[[[2., 3.],
              [5., 6.]]]])
     """
-    x, unbatched, windows = _adaptive_args("adaptive_avg_pool2d", 2, x, output_size)
-    return _unbatch(_adaptive_avg(x, windows), unbatched)
+    x, out, batched = v.adaptive_args("adaptive_avg_pool2d", 2, x, output_size)
+    return _unbatch(_adaptive_avg(x, out), batched)
 
 
 def adaptive_avg_pool2d_backward(grad_output, x, output_size):
     r"""Gradient of :func:`adaptive_avg_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{i:\ u \in R_i} \sum_{j:\ v \in S_j}
-       \frac{1}{|R_i|\,|S_j|} \frac{\partial L}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{i:\ u \in R_i} \sum_{j:\ v \in S_j}
+       \frac{1}{|R_i|\,|S_j|} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
@@ -1497,9 +1255,9 @@ def adaptive_avg_pool2d_backward(grad_output, x, output_size):
              [0.5 , 1.  , 0.5 ],
              [0.25, 0.5 , 0.25]]]])
     """
-    return _adaptive_avg_nd_backward("adaptive_avg_pool2d_backward", 2, grad_output, x, output_size)
-
-
+    x, out, batched = v.adaptive_args("adaptive_avg_pool2d_backward", 2, x, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + out, batched, "adaptive_avg_pool2d_backward", x)
+    return _unbatch(_adaptive_avg_backward(g, x.shape[2:]), batched)
 
 
 def adaptive_avg_pool1d(x, output_size):
@@ -1522,8 +1280,8 @@ def adaptive_avg_pool1d(x, output_size):
     >>> nnref.adaptive_avg_pool1d(np.array([[[1., 2., 3., 4., 5.]]]), 2)
     array([[[2., 4.]]])
     """
-    x, unbatched, windows = _adaptive_args("adaptive_avg_pool1d", 1, x, output_size)
-    return _unbatch(_adaptive_avg(x, windows), unbatched)
+    x, out, batched = v.adaptive_args("adaptive_avg_pool1d", 1, x, output_size)
+    return _unbatch(_adaptive_avg(x, out), batched)
 
 
 def adaptive_avg_pool1d_backward(grad_output, x, output_size):
@@ -1548,7 +1306,9 @@ def adaptive_avg_pool1d_backward(grad_output, x, output_size):
     >>> nnref.adaptive_avg_pool1d_backward(np.array([[[3., 6.]]]), np.zeros((1, 1, 5)), 2)
     array([[[1., 1., 3., 2., 2.]]])
     """
-    return _adaptive_avg_nd_backward("adaptive_avg_pool1d_backward", 1, grad_output, x, output_size)
+    x, out, batched = v.adaptive_args("adaptive_avg_pool1d_backward", 1, x, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + out, batched, "adaptive_avg_pool1d_backward", x)
+    return _unbatch(_adaptive_avg_backward(g, x.shape[2:]), batched)
 
 
 def adaptive_avg_pool3d(x, output_size):
@@ -1571,8 +1331,8 @@ def adaptive_avg_pool3d(x, output_size):
     array([[[[[2.5],
               [4.5]]]]])
     """
-    x, unbatched, windows = _adaptive_args("adaptive_avg_pool3d", 3, x, output_size)
-    return _unbatch(_adaptive_avg(x, windows), unbatched)
+    x, out, batched = v.adaptive_args("adaptive_avg_pool3d", 3, x, output_size)
+    return _unbatch(_adaptive_avg(x, out), batched)
 
 
 def adaptive_avg_pool3d_backward(grad_output, x, output_size):
@@ -1596,32 +1356,9 @@ def adaptive_avg_pool3d_backward(grad_output, x, output_size):
     >>> g.reshape(-1)
     array([1., 1., 1., 1., 1., 1., 1., 1.])
     """
-    return _adaptive_avg_nd_backward("adaptive_avg_pool3d_backward", 3, grad_output, x, output_size)
-
-
-def _adaptive_max(x, windows):
-    """Max over adaptive windows and the flat spatial index it came from, both ``(N, C, *out)``.
-
-    One gather per window offset tuple (at most $K_H K_W$ of them), visited in
-    row-major order; offsets past a window's end are skipped. PyTorch's rule:
-    a value replaces the current best if it is larger or NaN, so the first
-    maximum wins, or the last NaN.
-    """
-    best, where = None, None
-    for offsets in np.ndindex(*[index.shape[1] for index, _, _ in windows]):
-        value, coords, inside = x, [], True
-        for axis, ((index, mask, _), j) in enumerate(zip(windows, offsets), start=2):
-            value = np.take(value, index[:, j], axis=axis)
-            coords.append(index[:, j])
-            inside = np.logical_and.outer(inside, mask[:, j]) if axis > 2 else mask[:, j]
-        flat = np.ravel_multi_index(np.ix_(*coords), x.shape[2:])  # (*out)
-        if best is None:  # offset (0, ..., 0) is inside every window
-            best, where = value.copy(), np.broadcast_to(flat, value.shape).copy()
-            continue
-        take = inside & ((value > best) | np.isnan(value))
-        np.copyto(best, value, where=take)
-        np.copyto(where, flat, where=take)
-    return best, where
+    x, out, batched = v.adaptive_args("adaptive_avg_pool3d_backward", 3, x, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + out, batched, "adaptive_avg_pool3d_backward", x)
+    return _unbatch(_adaptive_avg_backward(g, x.shape[2:]), batched)
 
 
 def adaptive_max_pool2d(x, output_size, return_indices=False):
@@ -1679,18 +1416,16 @@ def adaptive_max_pool2d(x, output_size, return_indices=False):
     array([[[[8., 8.],
              [7., 9.]]]])
     """
-    x, unbatched, windows = _adaptive_args("adaptive_max_pool2d", 2, x, output_size)
-    y, where = _adaptive_max(x, windows)
-    if not _flag(return_indices, "adaptive_max_pool2d", "return_indices"):
-        return _unbatch(y, unbatched)
-    return _unbatch(y, unbatched), _unbatch(where, unbatched)
+    x, out, batched = v.adaptive_args("adaptive_max_pool2d", 2, x, output_size)
+    y, indices = _adaptive_max(x, out)
+    return _unbatch((y, indices) if v.flag(return_indices, "adaptive_max_pool2d", "return_indices") else y, batched)
 
 
 def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
     r"""Gradient of :func:`adaptive_max_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial L}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
-       \frac{\partial L}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
+       \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
@@ -1719,11 +1454,10 @@ def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
              [1., 0., 0.],
              [0., 0., 1.]]]])
     """
-    fn = "adaptive_max_pool2d_backward"
-    x, unbatched, windows = _adaptive_args(fn, 2, x, output_size)
-    g = _grad_output(fn, grad_output, x, [w[0].shape[0] for w in windows], unbatched)
+    x, out, batched = v.adaptive_args("adaptive_max_pool2d_backward", 2, x, output_size)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + out, batched, "adaptive_max_pool2d_backward", x)
     if indices is None:
-        where = _adaptive_max(x, windows)[1]
+        indices = _adaptive_max(x, out)[1]
     else:
-        where = _batched_indices(fn, indices, g, unbatched, x.shape[2:])
-    return _unbatch(_scatter_add(g, where, x.shape[2:], np.result_type(g, x)), unbatched)
+        indices = v.plane_indices(indices, g.shape, x.shape[2:], batched, "adaptive_max_pool2d_backward")
+    return _unbatch(_scatter_to(g, indices, x.shape[2:]), batched)

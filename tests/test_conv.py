@@ -459,7 +459,7 @@ def test_inputs_are_not_modified():
     ((1, 1, 6, 6), (1, 1, 3, 3), dict(groups=0), "conv2d: groups must be an integer >= 1, got 0"),
     ((1, 1, 6, 6), (1, 1, 3, 3), dict(bias=np.zeros(2)), r"conv2d: bias must have one entry per output channel, "
                                                         r"shape \(1,\), got \(2,\)"),
-    ((6, 6), (1, 1, 3, 3), {}, r"conv2d: x must be 4 or 3-D \(N, C, H, W\) or \(C, H, W\), got shape \(6, 6\)"),
+    ((6, 6), (1, 1, 3, 3), {}, r"conv2d: x must be 3 or 4-D \(C, H, W\) or \(N, C, H, W\), got shape \(6, 6\)"),
     ((1, 1, 6, 6), (1, 3, 3), {}, r"conv2d: weight must be 4-D"),
     ((1, 1, 6, 6), (1, 1, 0, 3), {}, "conv2d: weight must not have a zero-size dimension"),
 ])

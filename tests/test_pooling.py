@@ -394,11 +394,11 @@ def test_wrong_number_of_dimensions_is_rejected(shape):
     (lambda: nnref.max_pool1d(np.zeros((1, 1, 4)), 2, stride=0), ValueError,
      "max_pool1d: stride must be an integer >= 1, got 0"),
     (lambda: nnref.max_pool1d(np.zeros((1, 1, 4)), 2, ceil_mode="yes"), TypeError,
-     "max_pool1d: ceil_mode must be a bool, got 'yes'"),
+     "max_pool1d: ceil_mode must be True or False, got 'yes'"),
     (lambda: nnref.avg_pool1d(np.zeros((1, 1, 4)), 2, divisor_override=0), ValueError,
      "avg_pool1d: divisor_override must be an integer >= 1, got 0"),
     (lambda: nnref.avg_pool3d(np.zeros((1, 1, 4, 4, 4)), 2, count_include_pad=None), TypeError,
-     "avg_pool3d: count_include_pad must be a bool"),
+     "avg_pool3d: count_include_pad must be True or False"),
     (lambda: nnref.adaptive_avg_pool2d(np.zeros((1, 1, 4, 4)), (2, 2, 2)), ValueError,
      r"adaptive_avg_pool2d: output_size must be an int or a tuple of 2 ints or None, got \(2, 2, 2\)"),
     (lambda: nnref.adaptive_max_pool2d(np.zeros((1, 1, 4, 4)), 0), ValueError,
@@ -551,7 +551,7 @@ def test_max_unpool_keeps_dtype_and_accepts_unbatched_input():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: nnref.max_pool2d(np.zeros((1, 1, 4, 4)), 2, return_indices=1), TypeError,
-     "max_pool2d: return_indices must be a bool, got 1"),
+     "max_pool2d: return_indices must be True or False, got 1"),
     (lambda: nnref.max_pool2d_backward(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 4, 4)), 2,
                                        indices=np.zeros((1, 1, 2, 2))), TypeError,
      "max_pool2d_backward: indices must be an integer array, got dtype float64"),
