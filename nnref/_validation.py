@@ -495,3 +495,58 @@ def adaptive_args(fn, nd, x, output_size):
     else:
         out = ntuple(output_size, nd, fn, "output_size", 1)
     return x, out, batched_
+
+
+# --- interpolation ---
+
+INTERPOLATE_MODES = {"nearest": (3, 4, 5), "nearest-exact": (3, 4, 5), "linear": (3,), "bilinear": (4,),
+                     "bicubic": (4,), "trilinear": (5,)}  # mode -> the input dimensions it accepts
+_BATCHED_LAYOUT = {3: "(N, C, L)", 4: "(N, C, H, W)", 5: "(N, C, D, H, W)"}
+
+
+def interpolate_args(fn, x, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias):
+    """:func:`nnref.interpolate`'s checked arguments: x, the output's spatial size, the scale factor per
+    axis (None where the ratio is the sizes'), align_corners and antialias as bools."""
+    x = as_float_array(x, fn)
+    choice(mode, tuple(INTERPOLATE_MODES), fn, "mode")
+    ndim(x, (3, 4, 5), fn, layout="(N, C, *spatial)")
+    if x.ndim not in INTERPOLATE_MODES[mode]:
+        needed = INTERPOLATE_MODES[mode][0]
+        raise ValueError(f"{fn}: mode {mode!r} needs a {needed}-D {_BATCHED_LAYOUT[needed]} input, got shape {x.shape}")
+    if mode.startswith("nearest") and align_corners is not None:
+        raise ValueError(f"{fn}: align_corners can only be set with the interpolating modes 'linear', "
+                         f"'bilinear', 'bicubic' and 'trilinear', got align_corners={align_corners!r} "
+                         f"with mode {mode!r}")
+    align_corners = False if align_corners is None else flag(align_corners, fn, "align_corners")
+    if flag(antialias, fn, "antialias") and mode not in ("bilinear", "bicubic"):
+        raise ValueError(f"{fn}: antialias=True needs mode 'bilinear' or 'bicubic' (a 4-D input), as in PyTorch, "
+                         f"got mode {mode!r}")
+    if min(x.shape[2:]) < 1:
+        raise ValueError(f"{fn}: spatial sizes must be positive, got shape {x.shape}")
+    out, scales = _interpolate_sizes(fn, x.shape[2:], size, scale_factor)
+    if recompute_scale_factor is not None and flag(recompute_scale_factor, fn, "recompute_scale_factor"):
+        if size is not None:
+            raise ValueError(f"{fn}: recompute_scale_factor is only meaningful with scale_factor, got size={size!r}")
+        scales = (None,) * len(out)  # the ratio of the sizes, as if size=out had been given
+    return x, out, scales, align_corners, antialias
+
+
+def _interpolate_sizes(fn, spatial, size, scale_factor):
+    """The output's spatial size and the scale factor per axis (None for each when ``size`` is given)."""
+    nd = len(spatial)
+    if (size is None) == (scale_factor is None):
+        raise ValueError(f"{fn}: exactly one of size and scale_factor must be given, "
+                         f"got size={size!r} and scale_factor={scale_factor!r}")
+    if size is not None:
+        return ntuple(size, nd, fn, "size", 1), (None,) * nd
+    if isinstance(scale_factor, (tuple, list)):
+        if len(scale_factor) != nd:
+            raise ValueError(f"{fn}: scale_factor must be a number or a tuple of {nd} numbers, got {scale_factor!r}")
+        scales = tuple(positive(f, fn, "scale_factor") for f in scale_factor)
+    else:
+        scales = (positive(scale_factor, fn, "scale_factor"),) * nd
+    out = tuple(int(math.floor(n * f)) for n, f in zip(spatial, scales))  # as PyTorch: floor(n * f)
+    if min(out) < 1:
+        raise ValueError(f"{fn}: scale_factor {scale_factor!r} gives an empty output {out} "
+                         f"for the input size {tuple(spatial)}")
+    return out, scales

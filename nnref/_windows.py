@@ -98,9 +98,12 @@ def fold(cols, size, kernel, stride, dilation, pads):
 def gather_axis(x, index, weight, axis):
     r"""$y_i = \sum_t w_{i,t}\, x_{m_{i,t}}$ along ``axis``; with ``weight=None``, $y_i = x_{m_{i,0}}$.
 
-    ``index`` and ``weight`` are ``(L_out, T)``. A tap of weight 0 still reads its entry, so an
-    inf there gives NaN (0 * inf), as in PyTorch.
+    ``index`` and ``weight`` are ``(L_out, T)``. An index equal to the axis length is a padding
+    tap, for an output that mixes fewer than $T$ entries: it reads an appended 0. A tap of
+    weight 0 still reads its entry, so an inf there gives NaN (0 * inf), as in PyTorch.
     """
+    if index.max() == x.shape[axis]:  # padding taps read an appended 0
+        x = np.concatenate([x, np.zeros_like(np.take(x, [0], axis=axis))], axis=axis)
     if weight is None:
         return np.take(x, index[:, 0], axis=axis)
     shape = [-1 if a == axis else 1 for a in range(x.ndim)]  # a weight per position along axis
@@ -113,31 +116,23 @@ def scatter_axis(g, index, weight, axis, size):
     r"""The transpose of :func:`gather_axis`: $A^\top g$ along ``axis``, which gets length ``size``.
 
     Entry $m$ collects $\sum_{(i,t):\ m_{i,t} = m} w_{i,t}\, g_i$: every output's gradient goes
-    back to the entries it mixed, with the same weights.
+    back to the entries it mixed, with the same weights (a padding tap's share is dropped).
     """
-    if not np.isfinite(g).all():
-        return _scatter_nonfinite(g, index, weight, axis, size)
     n_out, taps = index.shape
-    a = np.zeros((n_out, size), g.dtype)  # A: row i holds output i's weights
-    np.add.at(a, (np.arange(n_out).repeat(taps), index.reshape(-1)), 1 if weight is None else weight.reshape(-1))
+    weight = np.ones(index.shape) if weight is None else weight
+    if not np.isfinite(g).all():  # PyTorch parity: an inf or NaN reaches only the entries its taps read
+        gm = np.moveaxis(g, axis, -1)  # (..., L_out); A.T @ g would spread it along the axis (0 * inf = NaN)
+        out = np.zeros(gm.shape[:-1] + (size + 1,), g.dtype)
+        for t in range(taps):
+            with np.errstate(invalid="ignore"):  # inf * 0 = NaN, as in PyTorch
+                np.add.at(out, (..., index[:, t]), gm * weight[:, t].astype(g.dtype))
+        return np.moveaxis(out[..., :size], -1, axis)
+    a = np.zeros((n_out, size + 1), g.dtype)  # A: row i holds output i's weights; column `size` the padding's
+    np.add.at(a, (np.arange(n_out).repeat(taps), index.reshape(-1)), weight.reshape(-1))
     if axis == g.ndim - 1:
-        return g @ a  # (..., size)
+        return g @ a[:, :size]  # (..., size)
     before, after = g.shape[:axis], g.shape[axis + 1:]
     g3 = g.reshape(math.prod(before), n_out, math.prod(after))  # (B, L_out, R)
-    return (a.T @ g3).reshape(*before, size, *after)  # (B, size, R)
+    return (a[:, :size].T @ g3).reshape(*before, size, *after)  # (B, size, R)
 # --8<-- [end:axis-maps]
 
-
-def _scatter_nonfinite(g, index, weight, axis, size):
-    """PyTorch parity: an inf or NaN in ``g`` reaches only the entries its taps read.
-
-    ``A.T @ g`` would spread it along the whole axis (0 * inf = NaN in every product), so a
-    ``g`` that is not finite is added tap by tap instead, as PyTorch's backward kernels do.
-    """
-    gm = np.moveaxis(g, axis, -1)  # (..., L_out)
-    out = np.zeros(gm.shape[:-1] + (size,), g.dtype)
-    for t in range(index.shape[1]):
-        with np.errstate(invalid="ignore"):  # inf * 0 = NaN, as in PyTorch
-            share = gm if weight is None else gm * weight[:, t].astype(g.dtype)
-        np.add.at(out, (..., index[:, t]), share)
-    return np.moveaxis(out, -1, axis)

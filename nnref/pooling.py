@@ -180,8 +180,8 @@ def _adaptive_map(n_in, n_out):
     r"""The windows of adaptive pooling along one axis as an index array ``(n_out, T)`` and their sizes.
 
     Window $i$ is $[\lfloor i L / L_{out} \rfloor, \lceil (i + 1) L / L_{out} \rceil)$; a window
-    shorter than the longest is filled up with index ``n_in``, one past the input, where the
-    callers put a value that changes nothing (0 for a sum, $-\infty$ for a maximum).
+    shorter than the longest is filled up with index ``n_in``, one past the input: a padding
+    tap, which reads a value that changes nothing (0 for a sum, $-\infty$ for a maximum).
     """
     i = np.arange(n_out)
     start, end = i * n_in // n_out, -(-(i + 1) * n_in // n_out)  # floor, ceil
@@ -192,9 +192,8 @@ def _adaptive_map(n_in, n_out):
 def _adaptive_avg(x, out):
     r"""The mean over each window, one axis at a time: $y = A x$ along every axis, $A_{i,m} = 1/|R_i|$ on window $i$."""
     for axis, n_out in enumerate(out, start=2):
-        index, count = _adaptive_map(x.shape[axis], n_out)
-        xf = np.concatenate([x, np.zeros_like(x.take([0], axis=axis))], axis=axis)  # + a 0 at index n_in
-        x = _windows.gather_axis(xf, index, np.repeat(1.0 / count[:, None], index.shape[1], axis=1), axis)
+        index, count = _adaptive_map(x.shape[axis], n_out)  # the padding taps of short windows read 0
+        x = _windows.gather_axis(x, index, np.repeat(1.0 / count[:, None], index.shape[1], axis=1), axis)
     return x
 
 
@@ -203,7 +202,7 @@ def _adaptive_avg_backward(g, size):
     for axis, n_in in enumerate(size, start=2):
         index, count = _adaptive_map(n_in, g.shape[axis])
         weight = np.repeat(1.0 / count[:, None], index.shape[1], axis=1)
-        g = _windows.scatter_axis(g, index, weight, axis, n_in + 1).take(range(n_in), axis=axis)  # drop the 0
+        g = _windows.scatter_axis(g, index, weight, axis, n_in)
     return g
 
 

@@ -3,118 +3,115 @@ r"""Upsampling (and resampling) by interpolation: nearest, linear, bilinear, bic
 Upsampling is the inverse-shaped partner of pooling: pooling shrinks the
 spatial size of a feature map, upsampling grows it. Like pooling it has no
 learnable parameters (a transposed convolution is the learnable alternative).
-Letters used throughout: $N$ batch, $C$ channels, $L$ / $(H, W)$ / $(D, H, W)$
-input sizes, and for one axis $n_{in}$, $n_{out}$ and the ratio
-$r = n_{in} / n_{out}$ (or $1/\text{scale_factor}$ when a scale factor is given).
+Letters ([Conventions](../conventions.md#shapes-and-letters)): $N$ batch, $C$
+channels, $L$ / $(H, W)$ / $(D, H, W)$ input sizes, and for one axis $n_{in}$,
+$n_{out}$ and the ratio $r = n_{in} / n_{out}$ (or $1/\text{scale_factor}$ when a
+scale factor is given).
 
 Every mode is separable: along each spatial axis an output index $i$ reads a
 real source coordinate $x_i$ and mixes a few neighbouring inputs with weights,
 which is one small $(n_{out}, n_{in})$ interpolation matrix $A$ per axis,
 $y = A x$ along that axis. The backward pass is the transpose,
-$\partial L / \partial x = A^\top \, \partial L / \partial y$.
+$\partial\mathcal{L} / \partial x = A^\top g$. Both are the per-axis maps that
+adaptive pooling uses too.
 """
+
+import math
 
 import numpy as np
 
 from . import _validation as v
+from . import _windows
 
 __all__ = [
     "interpolate",
     "interpolate_backward",
 ]
 
-# mode -> the input dimensions it accepts
-_MODES = {"nearest": (3, 4, 5), "nearest-exact": (3, 4, 5), "linear": (3,), "bilinear": (4,),
-          "bicubic": (4,), "trilinear": (5,)}
-_LAYOUT = {3: "(N, C, L)", 4: "(N, C, H, W)", 5: "(N, C, D, H, W)"}
 _CUBIC_A = -0.75  # PyTorch's (and OpenCV's) bicubic convolution parameter
+_CUBIC_A_ANTIALIAS = -0.5  # PyTorch's (and PIL's) antialiasing bicubic filter
 
 
-# ----------------------------------------------------------------------------
-# Arguments
-# ----------------------------------------------------------------------------
+# --8<-- [start:maps]
+def _axis_map(n_in, n_out, scale, mode, align_corners, antialias, dtype, small_2d):
+    """The interpolation along one axis as ``(index, weight)``, both ``(n_out, T)``: $y_i = \\sum_t w_{i,t}\\, x_{m_{i,t}}$.
 
-
-def _sizes(fn, spatial, size, scale_factor):
-    """Output sizes and the scale factors the source index uses (``None`` when ``size`` is given)."""
-    nd = len(spatial)
-    if (size is None) == (scale_factor is None):
-        raise ValueError(f"{fn}: exactly one of size and scale_factor must be given, "
-                         f"got size={size!r} and scale_factor={scale_factor!r}")
-    if size is not None:
-        return v.ntuple(size, nd, fn, "size", 1), (None,) * nd
-    if isinstance(scale_factor, (tuple, list)):
-        if len(scale_factor) != nd:
-            raise ValueError(f"{fn}: scale_factor must be a number or a tuple of {nd} numbers, "
-                             f"got {scale_factor!r}")
-        scales = tuple(v.positive(f, fn, "scale_factor") for f in scale_factor)
-    else:
-        scales = (v.positive(scale_factor, fn, "scale_factor"),) * nd
-    out = tuple(int(np.floor(n * f)) for n, f in zip(spatial, scales))  # as PyTorch: floor(n * f)
-    if min(out) < 1:
-        raise ValueError(f"{fn}: scale_factor {scale_factor!r} gives an empty output {out} "
-                         f"for the input size {tuple(spatial)}")
-    return out, scales
-
-
-def _check_mode(fn, x, mode, align_corners):
-    """Check ``mode`` against ``x.ndim`` and ``align_corners``; return ``align_corners`` as a bool."""
-    v.choice(mode, tuple(_MODES), fn, "mode")
-    v.ndim(x, (3, 4, 5), fn, layout="(N, C, *spatial)")
-    if x.ndim not in _MODES[mode]:
-        needed = _MODES[mode][0]
-        raise ValueError(f"{fn}: mode {mode!r} needs a {needed}-D {_LAYOUT[needed]} input, "
-                         f"got shape {x.shape}")
+    ``weight`` is ``None`` for the nearest modes (one tap of weight 1).
+    """
     if mode.startswith("nearest"):
-        if align_corners is not None:
-            raise ValueError(f"{fn}: align_corners can only be set with the interpolating modes 'linear', "
-                             f"'bilinear', 'bicubic' and 'trilinear', got align_corners={align_corners!r} "
-                             f"with mode {mode!r}")
-        return False
-    if align_corners is None:
-        return False
-    if not isinstance(align_corners, (bool, np.bool_)):
-        raise TypeError(f"{fn}: align_corners must be a bool or None, got {align_corners!r}")
-    return bool(align_corners)
+        return _nearest_index(n_in, n_out, scale, mode == "nearest-exact", dtype, small_2d)[:, None], None
+    if antialias:
+        return _antialias_map(n_in, n_out, scale, align_corners, cubic=mode == "bicubic")
+    if mode == "bicubic":
+        return _cubic_map(n_in, n_out, scale, align_corners)
+    return _linear_map(n_in, n_out, scale, align_corners)
 
 
-def _setup(fn, x, size, scale_factor, mode, align_corners):
-    """Validate everything; return ``(x, taps)``, one ``(index, weight)`` pair per spatial axis."""
-    x = v.as_float_array(x, fn)
-    align_corners = _check_mode(fn, x, mode, align_corners)
-    if min(x.shape[2:]) < 1:
-        raise ValueError(f"{fn}: spatial sizes must be positive, got shape {x.shape}")
-    out, scales = _sizes(fn, x.shape[2:], size, scale_factor)
-    small_2d = x.ndim == 4 and sum(out) <= 128  # PyTorch's vectorized 2-D nearest kernel
-    taps = [_axis_taps(n_in, n_out, scale, mode, align_corners, x.dtype, small_2d)
-            for n_in, n_out, scale in zip(x.shape[2:], out, scales)]
-    return x, taps
-
-
-# ----------------------------------------------------------------------------
-# Per-axis source indices and weights
-# ----------------------------------------------------------------------------
-
-
-def _source_index(n_in, n_out, scale, align_corners, cubic=False):
+def _source_coordinate(n_in, n_out, scale, align_corners, clamp=True):
     r"""Real source coordinate $x_i$ of each output index $i$ (PyTorch's rule).
 
     ``align_corners=True``: $x_i = i\,(n_{in} - 1)/(n_{out} - 1)$, so the corner
     pixels' centres coincide. ``align_corners=False``: pixels are unit squares,
     $x_i = r\,(i + \tfrac12) - \tfrac12$ with $r = 1/\text{scale}$ if a scale
-    factor was given, else $n_{in}/n_{out}$; clamped at 0 except for cubic.
+    factor was given, else $n_{in}/n_{out}$; clamped at 0 (except for cubic).
     """
     i = np.arange(n_out, dtype=np.float64)
     if align_corners:
         return i * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
     ratio = 1.0 / scale if scale is not None else n_in / n_out
-    src = ratio * (i + 0.5) - 0.5
-    return src if cubic else np.maximum(src, 0.0)
+    x = ratio * (i + 0.5) - 0.5
+    return np.maximum(x, 0.0) if clamp else x
 
 
-def _floor_index(src, n_in):
-    """``min(floor(src), n_in - 1)`` as PyTorch computes it (``floorf``: rounded to float32 first)."""
-    return np.minimum(np.floor(src.astype(np.float32)).astype(np.intp), n_in - 1)
+def _linear_map(n_in, n_out, scale, align_corners):
+    r"""Two taps: $(1 - \lambda)\,x[m_0] + \lambda\,x[m_0 + 1]$ with $m_0 = \lfloor x_i \rfloor$, $\lambda = x_i - m_0$."""
+    if n_out == n_in:
+        scale = None  # PyTorch's linear modes ignore the scale factor along an axis that keeps its size
+    x = _source_coordinate(n_in, n_out, scale, align_corners)
+    m0 = np.minimum(np.floor(x.astype(np.float32)).astype(np.intp), n_in - 1)  # PyTorch floors in float32
+    lam = np.clip(x - m0, 0.0, 1.0)
+    m1 = np.minimum(m0 + 1, n_in - 1)
+    return np.stack([m0, m1], axis=1), np.stack([1.0 - lam, lam], axis=1)  # (n_out, 2) each
+
+
+def _keys_cubic(t, a):
+    r"""Keys' cubic convolution kernel: $(a + 2)|t|^3 - (a + 3)|t|^2 + 1$ for $|t| \le 1$, $a|t|^3 - 5a|t|^2 + 8a|t| - 4a$ for $1 < |t| < 2$, else 0."""
+    t = np.abs(t)
+    near = ((a + 2) * t - (a + 3)) * t * t + 1
+    far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
+    return np.where(t <= 1, near, np.where(t < 2, far, 0.0))
+
+
+def _cubic_map(n_in, n_out, scale, align_corners):
+    r"""Four taps $x[m_0 - 1], \dots, x[m_0 + 2]$ with Keys' weights at distances $t + 1, t, 1 - t, 2 - t$, borders clamped."""
+    x = _source_coordinate(n_in, n_out, scale, align_corners, clamp=False)
+    m0 = np.minimum(np.floor(x.astype(np.float32)).astype(np.intp), n_in - 1)  # PyTorch floors in float32
+    t = np.clip(x - m0, 0.0, 1.0)
+    weight = _keys_cubic(np.stack([t + 1.0, t, 1.0 - t, 2.0 - t], axis=1), _CUBIC_A)  # (n_out, 4)
+    return np.clip(m0[:, None] + np.arange(-1, 3), 0, n_in - 1), weight
+
+
+def _antialias_map(n_in, n_out, scale, align_corners, cubic):
+    r"""Every input within the filter's support of $c_i = r\,(i + \tfrac12)$, the filter stretched by $\max(r, 1)$.
+
+    Weights $f((m + \tfrac12 - c_i)/\max(r, 1))$ normalised to sum 1 ($f$ the triangle, or Keys'
+    cubic with $A = -0.5$); outputs with fewer taps than the widest get padding taps.
+    """
+    if align_corners:
+        r = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    else:
+        r = 1.0 / scale if scale is not None else n_in / n_out
+    stretch = max(r, 1.0)
+    support = (2.0 if cubic else 1.0) * stretch
+    centre = r * (np.arange(n_out) + 0.5)
+    first = np.maximum(np.trunc(centre - support + 0.5), 0).astype(np.intp)  # C's truncating casts, as PyTorch
+    stop = np.minimum(np.trunc(centre + support + 0.5).astype(np.intp), n_in)
+    index = first[:, None] + np.arange((stop - first).max())  # (n_out, T)
+    t = (index + 0.5 - centre[:, None]) / stretch
+    weight = np.where(index < stop[:, None], _keys_cubic(t, _CUBIC_A_ANTIALIAS) if cubic else np.maximum(1 - np.abs(t), 0), 0)
+    total = weight.sum(axis=1, keepdims=True)
+    return np.where(index < stop[:, None], index, n_in), weight / np.where(total == 0, 1, total)
+# --8<-- [end:maps]
 
 
 def _nearest_index(n_in, n_out, scale, exact, dtype, small_2d):
@@ -144,131 +141,8 @@ def _nearest_index(n_in, n_out, scale, exact, dtype, small_2d):
     return np.minimum(np.floor(src.astype(np.float32)).astype(np.intp), n_in - 1)
 
 
-def _linear_weights(n_in, n_out, scale, align_corners):
-    """Two taps per output: $(1 - \\lambda)\\,x[i_0] + \\lambda\\,x[i_1]$, $i_1 = \\min(i_0 + 1, n_{in} - 1)$."""
-    if n_out == n_in:
-        scale = None  # PyTorch's linear modes ignore the scale factor along an axis that keeps its size
-    src = _source_index(n_in, n_out, scale, align_corners)
-    i0 = _floor_index(src, n_in)
-    lam = np.clip(src - i0, 0.0, 1.0)
-    i1 = i0 + (i0 < n_in - 1)
-    return np.stack([i0, i1], axis=1), np.stack([1.0 - lam, lam], axis=1)  # (n_out, 2) each
-
-
-def _cubic_weights(n_in, n_out, scale, align_corners):
-    r"""Four taps per output, Keys' cubic convolution with $A = -0.75$; border taps clamped.
-
-    With $t = x_i - i_0$ the weights of $x[i_0 - 1], \dots, x[i_0 + 2]$ are
-    $W(t + 1), W(t), W(1 - t), W(2 - t)$ where
-    $W(s) = (A + 2)s^3 - (A + 3)s^2 + 1$ for $s \le 1$ and
-    $W(s) = A s^3 - 5A s^2 + 8A s - 4A$ for $1 < s < 2$.
-    """
-    src = _source_index(n_in, n_out, scale, align_corners, cubic=True)
-    i0 = _floor_index(src, n_in)
-    t = np.clip(src - i0, 0.0, 1.0)
-    a = _CUBIC_A
-
-    def near(s):
-        return ((a + 2) * s - (a + 3)) * s * s + 1
-
-    def far(s):
-        return ((a * s - 5 * a) * s + 8 * a) * s - 4 * a
-
-    weight = np.stack([far(t + 1.0), near(t), near(1.0 - t), far(2.0 - t)], axis=1)  # (n_out, 4)
-    index = np.clip(i0[:, None] + np.arange(-1, 3), 0, n_in - 1)  # (n_out, 4)
-    return index, weight
-
-
-def _axis_taps(n_in, n_out, scale, mode, align_corners, dtype, small_2d):
-    """``(index, weight)``, both ``(n_out, T)``: output $i$ is $\\sum_t w_{it}\\, x[\\text{index}_{it}]$.
-
-    ``weight`` is ``None`` for the nearest modes (a pure gather, T = 1).
-    """
-    if mode in ("nearest", "nearest-exact"):
-        return _nearest_index(n_in, n_out, scale, mode == "nearest-exact", dtype, small_2d)[:, None], None
-    if mode == "bicubic":
-        return _cubic_weights(n_in, n_out, scale, align_corners)
-    return _linear_weights(n_in, n_out, scale, align_corners)
-
-
-def _axis_matrix(index, weight, n_in, dtype):
-    """The ``(n_out, n_in)`` interpolation matrix $A$ of one axis (clamped taps add up)."""
-    n_out, taps = index.shape
-    matrix = np.zeros((n_out, n_in), dtype=np.float64)
-    values = np.ones(index.shape) if weight is None else weight
-    np.add.at(matrix, (np.repeat(np.arange(n_out), taps), index.reshape(-1)), values.reshape(-1))
-    return matrix.astype(dtype)
-
-
-# ----------------------------------------------------------------------------
-# Applying the taps along one axis, forward and transposed
-# ----------------------------------------------------------------------------
-
-
-def _interpolate_axis(y, index, weight, axis):
-    """Gather-and-mix along ``axis``: only the taps of each output are read, as in PyTorch."""
-    if weight is None:
-        return np.take(y, index[:, 0], axis=axis)
-    shape = [1] * y.ndim
-    shape[axis] = -1
-    weight = weight.astype(y.dtype)
-    out = np.take(y, index[:, 0], axis=axis)  # (..., n_out along axis, ...)
-    with np.errstate(invalid="ignore"):  # 0 * inf = NaN where a tap has weight 0, as in PyTorch
-        out *= weight[:, 0].reshape(shape)
-        for t in range(1, index.shape[1]):
-            tap = np.take(y, index[:, t], axis=axis)
-            tap *= weight[:, t].reshape(shape)
-            out += tap
-    return out
-
-
-def _transpose_axis(g, matrix, axis):
-    r"""Contract ``g`` with $A$ along ``axis``: $n_{out} \to n_{in}$, i.e. apply $A^\top$."""
-    n_out, n_in = matrix.shape
-    before, after = g.shape[:axis], g.shape[axis + 1:]
-    if not after:
-        return (g.reshape(-1, n_out) @ matrix).reshape(before + (n_in,))  # (..., n_in)
-    g3 = g.reshape(int(np.prod(before)), n_out, int(np.prod(after)))  # (B, n_out, R)
-    return np.matmul(matrix.T, g3).reshape(before + (n_in,) + after)  # (B, n_in, R)
-
-
-def _block_factor(index, n_in):
-    """``f`` if ``index`` is ``i // f`` (each input copied to ``f`` consecutive outputs), else ``None``."""
-    n_out = index.shape[0]
-    if index.shape[1] != 1 or n_out % n_in:
-        return None
-    f = n_out // n_in
-    return f if np.array_equal(index[:, 0], np.arange(n_out) // f) else None
-
-
-def _sum_blocks(g, f, axis):
-    """Transpose of an integer-factor nearest copy: add the ``f`` strided slices along ``axis``."""
-    index = [slice(None)] * g.ndim
-    index[axis] = slice(0, None, f)
-    total = g[tuple(index)].copy()  # (..., n_in along axis, ...)
-    for j in range(1, f):
-        index[axis] = slice(j, None, f)
-        total += g[tuple(index)]
-    return total
-
-
-def _scatter_axis(g, index, weight, axis, n_in):
-    """Transpose by scattering each tap with ``np.add.at``: exact for non-finite ``g`` too."""
-    gm = np.moveaxis(g, axis, -1)  # (..., n_out)
-    out = np.zeros(gm.shape[:-1] + (n_in,), dtype=g.dtype)
-    for t in range(index.shape[1]):
-        with np.errstate(invalid="ignore"):  # inf * 0 = NaN, as in PyTorch's scatter
-            share = gm if weight is None else gm * weight[:, t].astype(g.dtype)
-        np.add.at(out, (Ellipsis, index[:, t]), share)
-    return np.moveaxis(out, -1, axis)
-
-
-# ----------------------------------------------------------------------------
-# Public functions
-# ----------------------------------------------------------------------------
-
-
-def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None):
+def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
     r"""Resize the spatial axes of ``x`` by interpolation (upsampling or downsampling).
 
     Separable along each spatial axis: output index $i$ has a real source
@@ -304,6 +178,13 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     align_corners : bool, optional
         For the interpolating modes only (default False): map the corner
         pixels' centres onto each other instead of the pixel edges.
+    recompute_scale_factor : bool, optional
+        With ``scale_factor``: True computes the output size from it, then
+        interpolates as if that size had been given ($r = n_{in}/n_{out}$);
+        False or None (the default) keeps $r = 1/\text{scale_factor}$.
+    antialias : bool, default False
+        ``bilinear`` and ``bicubic`` only: when shrinking by $r > 1$, widen the
+        filter by $r$ so that every input contributes (see Notes).
 
     Returns
     -------
@@ -332,9 +213,17 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     $n_{in} \cdot \text{scale_factor}$ is not an integer), except that the
     linear modes keep an axis whose size does not change as it is. The
     nearest modes reproduce PyTorch's float32 rounding, so they pick the same
-    pixel even when $r\,i$ is within rounding of an integer. ``antialias``,
-    ``recompute_scale_factor`` and the ``area`` mode (which is
-    :func:`nnref.pooling.adaptive_avg_pool2d`) are not provided.
+    pixel even when $r\,i$ is within rounding of an integer. The ``area``
+    mode is [`adaptive_avg_pool2d`][nnref.pooling.adaptive_avg_pool2d].
+
+    **Antialiasing.** Shrinking by $r > 1$ with a 2- or 4-tap filter skips
+    inputs: a fine pattern aliases into a coarse one. With ``antialias=True``
+    the filter is stretched by $\max(r, 1)$, as in PIL and PyTorch: output $i$,
+    centred at $c_i = r\,(i + \tfrac12)$ (with $r = (n_{in} - 1)/(n_{out} - 1)$
+    under ``align_corners``), mixes every input $m$ within the support
+    $\max(r, 1)$ (bilinear) or $2\max(r, 1)$ (bicubic) of $c_i$ with weight
+    $f\big((m + \tfrac12 - c_i)/\max(r, 1)\big)$, normalised to sum to 1, where
+    $f$ is the triangle $1 - |t|$ or Keys' cubic with $A = -0.5$.
 
     Backward: the gradient is the transpose of the per-axis interpolation
     matrices applied to ``grad_output`` (see :func:`interpolate_backward`).
@@ -359,22 +248,35 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     array([[[0., 1., 3., 4.]]])
     >>> nnref.interpolate(np.array([[[0., 3.]]]), size=4, mode="linear", align_corners=True)
     array([[[0., 1., 2., 3.]]])
+
+    Shrinking stripes one pixel wide by 3: plain bilinear reads one pixel in
+    three and sees wide stripes that are not there; antialiased bilinear
+    averages every pixel and sees (almost) flat grey:
+
+    >>> stripes = np.tile([0.0, 1.0], 8)[:15].reshape(1, 1, 1, 15)
+    >>> nnref.interpolate(stripes, size=(1, 5), mode="bilinear")
+    array([[[[1., 0., 1., 0., 1.]]]])
+    >>> np.round(nnref.interpolate(stripes, size=(1, 5), mode="bilinear", antialias=True), 4)
+    array([[[[0.5   , 0.4444, 0.5556, 0.4444, 0.5   ]]]])
     """
-    x, taps = _setup("interpolate", x, size, scale_factor, mode, align_corners)
-    y = x
+    x, out, scales, align_corners, antialias = v.interpolate_args(
+        "interpolate", x, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias)
+    small_2d = x.ndim == 4 and sum(out) <= 128  # PyTorch's vectorized 2-D nearest kernel (_nearest_index)
     for axis in reversed(range(2, x.ndim)):  # last axis first: its gather is the costly one
-        index, weight = taps[axis - 2]
-        y = _interpolate_axis(y, index, weight, axis)
-    return y
+        index, weight = _axis_map(x.shape[axis], out[axis - 2], scales[axis - 2], mode, align_corners, antialias,
+                                  x.dtype, small_2d)
+        x = _windows.gather_axis(x, index, weight, axis)  # y = A x along this axis
+    return x
 
 
-def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nearest", align_corners=None):
+def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                         recompute_scale_factor=None, antialias=False):
     r"""Gradient of :func:`interpolate` with respect to ``x``.
 
     Along each spatial axis the forward pass is $y = A x$ with a small
     $(n_{out}, n_{in})$ interpolation matrix $A$; the gradient is its transpose,
 
-    $$ \frac{\partial L}{\partial x} = A_D^\top A_H^\top A_W^\top \frac{\partial L}{\partial y} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x} = A_D^\top A_H^\top A_W^\top \frac{\partial\mathcal{L}}{\partial y} $$
 
     (one factor per spatial axis). Each output's gradient goes back to the
     inputs it was mixed from, with the same weights; nearest modes sum the
@@ -383,11 +285,11 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
     Parameters
     ----------
     grad_output : (N, C, *out) array_like
-        $\partial L / \partial y$, the shape of the forward output.
+        $\partial\mathcal{L} / \partial y$, the shape of the forward output.
     x : (N, C, *spatial) array_like
         The forward input (only its shape and dtype are used).
-    size, scale_factor, mode, align_corners
-        As in :func:`interpolate`.
+    size, scale_factor, mode, align_corners, recompute_scale_factor, antialias
+        As in [`interpolate`][nnref.upsampling.interpolate].
 
     Returns
     -------
@@ -422,16 +324,12 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
              [42., 50.]]]])
     """
     fn = "interpolate_backward"
-    x, taps = _setup(fn, x, size, scale_factor, mode, align_corners)
-    g = v.grad_output(grad_output, x.shape[:2] + tuple(index.shape[0] for index, _ in taps), fn)
-    g = g.astype(np.result_type(g, x), copy=False)
+    x, out, scales, align_corners, antialias = v.interpolate_args(
+        fn, x, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias)
+    g, x = v.batched_grad(grad_output, x.shape[:2] + out, True, fn, x)
+    small_2d = x.ndim == 4 and sum(out) <= 128
     for axis in range(2, x.ndim):  # first spatial axis first: it shrinks g before the costly last axis
-        index, weight = taps[axis - 2]
-        factor = _block_factor(index, x.shape[axis]) if weight is None else None
-        if factor is not None:
-            g = _sum_blocks(g, factor, axis)
-        elif np.isfinite(g).all():  # a matrix product would spread a NaN or inf along its whole line
-            g = _transpose_axis(g, _axis_matrix(index, weight, x.shape[axis], g.dtype), axis)
-        else:
-            g = _scatter_axis(g, index, weight, axis, x.shape[axis])
+        index, weight = _axis_map(x.shape[axis], out[axis - 2], scales[axis - 2], mode, align_corners, antialias,
+                                  x.dtype, small_2d)
+        g = _windows.scatter_axis(g, index, weight, axis, x.shape[axis])  # A^T g along this axis
     return g

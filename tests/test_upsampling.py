@@ -270,7 +270,7 @@ def test_inputs_are_not_modified(mode):
     (lambda: nnref.interpolate(np.zeros((1, 1, 4)), scale_factor=2, align_corners=True), ValueError,
      "interpolate: align_corners can only be set with the interpolating modes"),
     (lambda: nnref.interpolate(np.zeros((1, 1, 4)), scale_factor=2, mode="linear", align_corners=1), TypeError,
-     "interpolate: align_corners must be a bool or None, got 1"),
+     "interpolate: align_corners must be True or False, got 1"),
     (lambda: nnref.interpolate(np.zeros((1, 1, 4)), scale_factor=0.1), ValueError,
      r"interpolate: scale_factor 0.1 gives an empty output \(0,\) for the input size \(4,\)"),
     (lambda: nnref.interpolate(np.zeros((1, 1, 4)), scale_factor=-2), ValueError,
@@ -287,5 +287,81 @@ def test_inputs_are_not_modified(mode):
      r"interpolate_backward: grad_output must have the output's shape \(1, 1, 8\), got \(1, 1, 7\)"),
 ])
 def test_bad_arguments_are_rejected(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --- antialias and recompute_scale_factor (PyTorch's semantics) ------------------------------
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("spec", [dict(size=(3, 4)), dict(size=(5, 2)), dict(size=(9, 14)), dict(size=(7, 11))]
+                         + [dict(scale_factor=f, recompute_scale_factor=r) for f in (0.37, (0.5, 0.3), 0.61, 1.7)
+                            for r in (None, False, True)])
+def test_antialias_matches_torch_forward_and_backward(mode, align_corners, spec):
+    """Antialiased bilinear and bicubic, shrinking (the filter stretched) and growing, against PyTorch's values
+    and gradients, with each recompute_scale_factor (only meaningful with a scale factor)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 9, 14))
+    kw = dict(mode=mode, align_corners=align_corners, antialias=True, **spec)
+    y = nnref.interpolate(x, **kw)
+    g = rng.standard_normal(y.shape)
+    out, (grad,) = torch_vjp(lambda t: torch.nn.functional.interpolate(t, **kw), [x], g, (True,))
+    assert_close(y, out)
+    assert_close(nnref.interpolate_backward(g, x, **kw), grad)
+
+
+@pytest.mark.parametrize("mode, shape", [("nearest", (1, 2, 7)), ("linear", (1, 2, 7)), ("bilinear", (1, 2, 7, 5)),
+                                         ("bicubic", (1, 2, 7, 5)), ("trilinear", (1, 1, 3, 7, 5)),
+                                         ("nearest-exact", (1, 2, 7, 5))])
+@pytest.mark.parametrize("factor", [1.7, 0.45, 2.3])
+def test_recompute_scale_factor_matches_torch(mode, shape, factor):
+    """True: interpolate as if the floored size had been given (ratio n_in / n_out, not 1 / factor)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(shape)
+    for recompute in (True, False):
+        kw = dict(scale_factor=factor, mode=mode, recompute_scale_factor=recompute)
+        y = nnref.interpolate(x, **kw)
+        out = torch.nn.functional.interpolate(torch.from_numpy(x), **kw).numpy()
+        assert_close(y, out)
+        g = rng.standard_normal(y.shape)
+        assert_close(nnref.interpolate_backward(g, x, **kw), _torch_adjoint(torch, kw, x, g))
+    size = nnref.interpolate(x, scale_factor=factor, mode=mode).shape[2:]
+    np.testing.assert_array_equal(nnref.interpolate(x, scale_factor=factor, mode=mode, recompute_scale_factor=True),
+                                  nnref.interpolate(x, size=size, mode=mode))
+
+
+def test_antialias_gradient_matches_finite_differences():
+    x = np.random.default_rng(2).standard_normal((1, 1, 7, 9))
+    for mode in ("bilinear", "bicubic"):
+        kw = dict(size=(3, 4), mode=mode, antialias=True)
+        check_backward(lambda a: nnref.interpolate(a, **kw), lambda g, a: nnref.interpolate_backward(g, a, **kw), [x])
+
+
+def test_antialias_removes_aliasing_of_a_fine_pattern():
+    """Stripes one pixel wide, shrunk 3x: plain bilinear reads every third pixel (1, 0, 1, ...); with
+    antialias every output averages about half ones, half zeros."""
+    stripes = np.tile([0.0, 1.0], 8)[:15].reshape(1, 1, 1, 15)
+    np.testing.assert_array_equal(nnref.interpolate(stripes, size=(1, 5), mode="bilinear")[0, 0, 0], [1, 0, 1, 0, 1])
+    smooth = nnref.interpolate(stripes, size=(1, 5), mode="bilinear", antialias=True)[0, 0, 0]
+    np.testing.assert_allclose(smooth, [1 / 2, 4 / 9, 5 / 9, 4 / 9, 1 / 2])  # weights by hand: 1/3, 2/3, 1, 2/3, 1/3
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: nnref.interpolate(np.ones((1, 1, 4)), size=2, mode="linear", antialias=True), ValueError,
+     "interpolate: antialias=True needs mode 'bilinear' or 'bicubic'"),
+    (lambda: nnref.interpolate(np.ones((1, 1, 4, 4)), size=2, mode="nearest", antialias=True), ValueError,
+     "interpolate: antialias=True needs mode 'bilinear' or 'bicubic'"),
+    (lambda: nnref.interpolate(np.ones((1, 1, 4, 4)), size=2, mode="bilinear", antialias=1), TypeError,
+     "interpolate: antialias must be True or False, got 1"),
+    (lambda: nnref.interpolate(np.ones((1, 1, 4)), size=2, recompute_scale_factor=True), ValueError,
+     "interpolate: recompute_scale_factor is only meaningful with scale_factor"),
+    (lambda: nnref.interpolate(np.ones((1, 1, 4)), scale_factor=2, recompute_scale_factor="yes"), TypeError,
+     "interpolate: recompute_scale_factor must be True or False"),
+])
+def test_antialias_and_recompute_arguments_are_checked(call, error, message):
     with pytest.raises(error, match=message):
         call()
