@@ -31,7 +31,7 @@ class PyconBlockParser(PythonDocTestOrCodeBlockParser):
 # Every ```pycon block of docs/**/*.md runs, top to bottom, in one namespace per page
 # (a page starts empty: its first example imports numpy and nnref).
 pytest_collect_file = Sybil(
-    parsers=[PyconBlockParser(doctest_optionflags=NORMALIZE_WHITESPACE | ELLIPSIS | NUMBER)],
+    parsers=[PyconBlockParser(doctest_optionflags=ELLIPSIS)],
     path="docs",
     patterns=["*.md"],  # Path.match: any depth,
 ).pytest()
