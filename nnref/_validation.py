@@ -550,3 +550,223 @@ def _interpolate_sizes(fn, spatial, size, scale_factor):
         raise ValueError(f"{fn}: scale_factor {scale_factor!r} gives an empty output {out} "
                          f"for the input size {tuple(spatial)}")
     return out, scales
+
+
+# --- normalization ---
+
+def eps_(eps, fn):
+    """``eps`` as a float >= 0."""
+    eps = real(eps, fn, "eps")
+    if eps < 0:
+        raise ValueError(f"{fn}: eps must be >= 0, got {eps!r}")
+    return eps
+
+
+def momentum_(momentum, fn):
+    """``momentum`` as a float (PyTorch's functional batch_norm has no cumulative ``None``)."""
+    if momentum is None:
+        raise TypeError(f"{fn}: momentum must be a real number, got None (the cumulative average that PyTorch's "
+                        "BatchNorm modules use for momentum=None is momentum=1/k at the k-th training step)")
+    return real(momentum, fn, "momentum")
+
+
+def _per_channel(fn, channels, **arrays):
+    for name, arr in arrays.items():
+        if arr is not None and arr.shape != (channels,):
+            raise ValueError(f"{fn}: {name} must have shape ({channels},), one entry per channel of x, "
+                             f"got shape {arr.shape}")
+
+
+def _buffer(arr, fn, name, flag_name):
+    """A running statistic that will be updated in place: a writable floating ndarray."""
+    if not isinstance(arr, np.ndarray) or arr.dtype.kind != "f":
+        got = f"dtype {arr.dtype}" if isinstance(arr, np.ndarray) else type(arr).__name__
+        raise TypeError(f"{fn}: {name} must be a floating-point ndarray when {flag_name}=True "
+                        f"(it is updated in place), got {got}")
+    if not arr.flags.writeable:
+        raise ValueError(f"{fn}: {name} must be writable when {flag_name}=True (it is updated in place), "
+                         "got a read-only array")
+
+
+def channel_norm_args(fn, x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, flag_name,
+                      update):
+    """Batch and instance norm's checked arguments: x, the running statistics as x's dtype (or None), weight,
+    bias, use_input_stats, momentum, eps. With ``update`` (a forward pass), the running statistics that
+    will be updated must be writable floating ndarrays."""
+    use_input_stats, momentum, eps = flag(use_input_stats, fn, flag_name), momentum_(momentum, fn), eps_(eps, fn)
+    x, weight, bias = as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    batch_norm_ = flag_name == "training"
+    ndim(x, (2, 3, 4, 5) if batch_norm_ else (3, 4, 5), fn,
+         layout=f"(N, C, *) with {0 if batch_norm_ else 1} to 3 spatial axes")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError(f"{fn}: running_mean and running_var must both be arrays or both be None")
+    if running_mean is None and not use_input_stats:
+        raise ValueError(f"{fn}: running_mean and running_var are required when {flag_name}=False "
+                         "(they normalize the input), got None")
+    if running_mean is not None:
+        if use_input_stats and update:
+            _buffer(running_mean, fn, "running_mean", flag_name)
+            _buffer(running_var, fn, "running_var", flag_name)
+        running_mean, running_var = as_float_array(running_mean, fn, "running_mean"), as_float_array(
+            running_var, fn, "running_var")
+        running_mean, running_var = running_mean.astype(x.dtype, copy=False), running_var.astype(x.dtype, copy=False)
+    _per_channel(fn, x.shape[1], running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
+    values = x.size // x.shape[1] if batch_norm_ else math.prod(x.shape[2:])  # per statistic
+    if use_input_stats and values == 1:
+        raise ValueError(f"{fn}: expected more than 1 value per channel when training, got input of shape {x.shape}"
+                         if batch_norm_ else f"{fn}: expected more than 1 spatial element when use_input_stats=True, "
+                         f"got input of shape {x.shape}")
+    return x, (running_mean, running_var), weight, bias, use_input_stats, momentum, eps
+
+
+def layer_norm_args(fn, x, normalized_shape, weight, bias, eps):
+    """Layer norm's checked arguments: x, weight, bias, the normalized shape as a tuple, eps."""
+    eps = eps_(eps, fn)
+    x, weight, bias = as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    if isinstance(normalized_shape, (tuple, list)):
+        if not normalized_shape:
+            raise ValueError(f"{fn}: normalized_shape must have at least one entry, got {normalized_shape!r}")
+        shape = tuple(integer(d, fn, "normalized_shape", 1) for d in normalized_shape)
+    else:
+        shape = (integer(normalized_shape, fn, "normalized_shape", 1),)
+    if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
+        raise ValueError(f"{fn}: x must have shape (*, {', '.join(map(str, shape))}) to match normalized_shape "
+                         f"{shape}, got shape {x.shape}")
+    for name, arr in (("weight", weight), ("bias", bias)):
+        if arr is not None and arr.shape != shape:
+            raise ValueError(f"{fn}: {name} must have normalized_shape {shape}, got shape {arr.shape}")
+    return x, weight, bias, shape, eps
+
+
+def group_norm_args(fn, x, num_groups, weight, bias, eps):
+    """Group norm's checked arguments: x, num_groups, weight, bias, eps."""
+    eps = eps_(eps, fn)
+    x, weight, bias = as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    ndim(x, (2, 3, 4, 5), fn, layout="(N, C, *) with 0 to 3 spatial axes")
+    num_groups = integer(num_groups, fn, "num_groups", 1)
+    if x.shape[1] % num_groups:
+        raise ValueError(f"{fn}: num_groups must divide the {x.shape[1]} channels of x, got num_groups={num_groups}")
+    _per_channel(fn, x.shape[1], weight=weight, bias=bias)
+    if x.size == num_groups:
+        raise ValueError(f"{fn}: expected more than 1 value per group, got input of shape {x.shape} "
+                         f"with num_groups={num_groups}")
+    return x, num_groups, weight, bias, eps
+
+
+def same_dtype(*arrays):
+    """``arrays`` (None passes through) in their common floating dtype."""
+    dtype = np.result_type(*[a for a in arrays if a is not None])
+    return tuple(None if a is None else a.astype(dtype, copy=False) for a in arrays)
+
+
+# --- the linear layer and flatten ---
+
+def linear_args(fn, x, weight, bias):
+    """The linear layer's checked arguments: x, weight, bias in one floating dtype."""
+    x, weight, bias = as_float_arrays(fn, x=x, weight=weight, bias=bias)
+    ndim(weight, 2, fn, "weight", "(out_features, in_features)")
+    out_features, in_features = weight.shape
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        raise ValueError(f"{fn}: x must have in_features = {in_features} entries in its last dimension "
+                         f"(weight has shape {weight.shape}), got shape {x.shape}")
+    if bias is not None and bias.shape != (out_features,):
+        raise ValueError(f"{fn}: bias must have shape ({out_features},) (out_features), got {bias.shape}")
+    return x, weight, bias
+
+
+def flatten_dims(fn, ndim_, start_dim, end_dim):
+    """``start_dim`` and ``end_dim`` as non-negative axes, in order (a 0-D input counts as 1-D, as in PyTorch)."""
+    ndim_ = max(ndim_, 1)
+    start, end = axis(start_dim, ndim_, fn, "start_dim"), axis(end_dim, ndim_, fn, "end_dim")
+    if start > end:
+        raise ValueError(f"{fn}: start_dim must not come after end_dim, got start_dim={start_dim}, "
+                         f"end_dim={end_dim} for a {ndim_}-D input")
+    return start, end
+
+
+# --- activations ---
+
+
+def prelu_args(fn, x, weight):
+    """:func:`nnref.prelu`'s ``x`` and ``weight`` in one floating dtype, and the slopes shaped to broadcast on x.
+
+    ``weight`` holds one slope, or one per channel: dim 1 of ``x`` (a 0-D or 1-D ``x`` has one
+    channel). Returns ``(x, weight, w)`` with ``w`` of shape ``()`` or ``(C, 1, ..., 1)``.
+    """
+    x, weight = as_float_arrays(fn, x=x, weight=weight)
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if weight.ndim > 1 or weight.size not in (1, channels):
+        raise ValueError(f"{fn}: weight must hold 1 slope or one per channel "
+                         f"({channels} on dim 1 of x), got shape {weight.shape}")
+    if weight.size == 1:
+        return x, weight, weight.reshape(())
+    return x, weight, weight.reshape((channels,) + (1,) * (x.ndim - 2))
+
+
+def rrelu_args(fn, lower, upper, training, rng, backward=False):
+    """:func:`nnref.rrelu`'s keywords, checked: ``(lower, upper, training, rng)``.
+
+    ``rng`` stays what it was (a Generator, an integer seed, or None for fresh entropy), ready
+    for ``np.random.default_rng(rng)``. A backward pass in training must draw the forward's
+    slopes again (``backward=True``), so there ``rng=None`` is an error.
+    """
+    lower, upper = real(lower, fn, "lower"), real(upper, fn, "upper")
+    if lower > upper:
+        raise ValueError(f"{fn}: lower must be <= upper, got lower={lower!r}, upper={upper!r}")
+    training = flag(training, fn, "training")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        integer(rng, fn, "rng", minimum=0)
+    if backward and training and rng is None:
+        raise ValueError(f"{fn}: rng must be given when training=True (the seed or a copy of the "
+                         "Generator the forward pass used), got None")
+    return lower, upper, training, rng
+
+
+def bipolar_relu_input(fn, x):
+    """:func:`nnref.bipolar_relu`'s ``x`` as a floating array, with units on dim 1: ``(N, C, *)``."""
+    x = as_float_array(x, fn)
+    if x.ndim < 2:
+        raise ValueError(f"{fn}: x must have at least 2 dimensions (N, C, *), got shape {x.shape}")
+    return x
+
+
+def hardtanh_bounds(fn, min_val, max_val):
+    """:func:`nnref.hardtanh`'s bounds as floats, ``min_val <= max_val``."""
+    min_val, max_val = real(min_val, fn, "min_val"), real(max_val, fn, "max_val")
+    if min_val > max_val:
+        raise ValueError(f"{fn}: min_val must be <= max_val, got min_val={min_val!r}, max_val={max_val!r}")
+    return min_val, max_val
+
+
+def softplus_args(fn, beta, threshold):
+    """:func:`nnref.softplus`'s ``beta`` (a positive float) and ``threshold`` (a float)."""
+    return positive(beta, fn, "beta"), real(threshold, fn, "threshold")
+
+
+def softmax_args(fn, x, dim):
+    """:func:`nnref.softmax`'s ``x`` as a floating array and ``dim`` as the axis to reduce over.
+
+    ``dim`` is required (PyTorch's implicit ``dim=None`` is deprecated). The axis is
+    non-negative, or None for a 0-D ``x``, whose one element is the whole slice (``dim`` is then
+    0 or -1).
+    """
+    x = as_float_array(x, fn)
+    if dim is None:
+        raise TypeError(f"{fn}: dim must be an integer (no implicit default, unlike PyTorch's "
+                        "deprecated dim=None), got None")
+    dim = axis(dim, max(x.ndim, 1), fn)
+    return x, (dim if x.ndim else None)
+
+
+def softmax_backward_args(fn, g, x, dim, output):
+    """A softmax or log_softmax backward's arguments: ``(g, x, output, axis)``.
+
+    ``g`` (``grad_output``) and ``output`` (None, or the forward's result) must have the shape of ``x``.
+    """
+    x, ax = softmax_args(fn, x, dim)
+    g = grad_output(g, x.shape, fn)
+    if output is not None:
+        output = as_float_array(output, fn, "output")
+        same_shape(output, x.shape, fn, "output")
+    return g, x, output, ax
+

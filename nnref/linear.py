@@ -16,19 +16,6 @@ from . import _validation as v
 __all__ = ["linear", "linear_backward", "flatten", "flatten_backward"]
 
 
-def _linear_args(fn, x, weight, bias):
-    """Convert and check the arrays of :func:`linear`; return them in one floating dtype."""
-    x, weight, bias = v.as_float_arrays(fn, x=x, weight=weight, bias=bias)
-    v.ndim(weight, 2, fn, "weight", "(out_features, in_features)")
-    out_features, in_features = weight.shape
-    if x.ndim == 0 or x.shape[-1] != in_features:
-        raise ValueError(f"{fn}: x must have in_features = {in_features} entries in its last dimension "
-                         f"(weight has shape {weight.shape}), got shape {x.shape}")
-    if bias is not None and bias.shape != (out_features,):
-        raise ValueError(f"{fn}: bias must have shape ({out_features},) (out_features), got {bias.shape}")
-    return x, weight, bias
-
-
 def linear(x, weight, bias=None):
     r"""Fully connected layer: an affine map of the last dimension.
 
@@ -84,8 +71,8 @@ def linear(x, weight, bias=None):
     array([[ 8. ,  3. ],
            [10. ,  0.5]])
     """
-    x, weight, bias = _linear_args("linear", x, weight, bias)
-    y = x @ weight.T  # (*, O)
+    x, weight, bias = v.linear_args("linear", x, weight, bias)
+    y = x @ weight.T  # (*, C_out)
     if bias is not None:
         y += bias
     return y
@@ -138,7 +125,7 @@ def linear_backward(grad_output, x, weight, bias=None):
     array([2., 2.])
     """
     fn = "linear_backward"
-    x, weight, bias = _linear_args(fn, x, weight, bias)
+    x, weight, bias = v.linear_args(fn, x, weight, bias)
     g = v.grad_output(grad_output, x.shape[:-1] + weight.shape[:1], fn)
     g = g.astype(np.result_type(g, x), copy=False)
     grad_input = g @ weight  # (*, I)
@@ -149,13 +136,8 @@ def linear_backward(grad_output, x, weight, bias=None):
     return grad_input.astype(g.dtype, copy=False), grad_weight.astype(g.dtype, copy=False), grad_bias
 
 
-def _flatten_shape(fn, shape, start_dim, end_dim):
-    """Output shape of :func:`flatten` for an input of ``shape`` (checks the dims)."""
-    ndim = max(len(shape), 1)  # a 0-D input counts as 1-D, as in PyTorch
-    start, end = v.axis(start_dim, ndim, fn, "start_dim"), v.axis(end_dim, ndim, fn, "end_dim")
-    if start > end:
-        raise ValueError(f"{fn}: start_dim must not come after end_dim, got start_dim={start_dim}, "
-                         f"end_dim={end_dim} for a {len(shape)}-D input")
+def _flat_shape(shape, start, end):
+    """``shape`` with the axes ``start`` to ``end`` (both included) merged into one; a 0-D shape counts as (1,)."""
     shape = tuple(shape) or (1,)
     return shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:]
 
@@ -215,7 +197,8 @@ def flatten(x, start_dim=1, end_dim=-1):
     (1, 3, 4)
     """
     x = v.as_float_array(x, "flatten")
-    return x.reshape(_flatten_shape("flatten", x.shape, start_dim, end_dim))
+    start, end = v.flatten_dims("flatten", x.ndim, start_dim, end_dim)
+    return x.reshape(_flat_shape(x.shape, start, end))
 
 
 def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
@@ -254,6 +237,7 @@ def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
     """
     fn = "flatten_backward"
     x = v.as_float_array(x, fn)
-    g = v.grad_output(grad_output, _flatten_shape(fn, x.shape, start_dim, end_dim), fn)
+    start, end = v.flatten_dims(fn, x.ndim, start_dim, end_dim)
+    g = v.grad_output(grad_output, _flat_shape(x.shape, start, end), fn)
     return g.reshape(x.shape).astype(np.result_type(g, x), copy=False)
 
