@@ -6,6 +6,9 @@ both: ``nnref.linear`` is the function (as ``torch.nn.functional.linear``); its
 module is still importable as ``from nnref.linear import flatten``.
 """
 
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
 from . import activations, conv, normalization, pooling, upsampling
 from . import linear as _linear_module
 from .activations import *  # noqa: F403
@@ -15,7 +18,11 @@ from .normalization import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .upsampling import *  # noqa: F403
 
-__version__ = "0.1.0"
+# pyproject.toml's version, read from the installed package's metadata.
+try:
+    __version__ = _version("nnref")
+except _PackageNotFoundError:  # a source tree imported without being installed
+    __version__ = "0+unknown"
 
 __all__ = [
     *activations.__all__,
