@@ -8,7 +8,11 @@ in every docstring of the nnref package:
   autorefs link ``[`conv2d`][nnref.conv.conv2d]``; ``:mod:`nnref.pooling``` into
   a link to the module's API page;
 * each ``name : description`` line of a ``See Also`` section into a list item
-  ``- [`name`][nnref.module.name]: description``.
+  ``- [`name`][nnref.module.name]: description``;
+* a doctest (``>>>`` lines and their output, up to a blank line) outside an
+  ``Examples`` section into a ``pycon`` code block, as the Examples section is
+  rendered: the short docstrings of the 1-D / 3-D variants show their one example
+  right after their summary, without a section of their own.
 
 A bare name is looked up among the public functions of nnref's modules (the
 function's own module first). A bare name that is nowhere in nnref is left as
@@ -74,18 +78,32 @@ def _link(name, index, home, where, role="func"):
 def _rewrite(text, index, home, where):
     text = ROLE.sub(lambda m: _link(m.group(2), index, home, where, m.group(1)), text)
     lines = text.split("\n")
-    out, i = [], 0
+    out, i, section = [], 0, None
     while i < len(lines):
-        if lines[i].strip().lower() == "see also" and i + 1 < len(lines) and SECTION_RULE.match(lines[i + 1]):
-            out += [lines[i], lines[i + 1]]
-            i += 2
-            entries, i = _see_also_entries(lines, i)
+        if i + 1 < len(lines) and lines[i].strip() and SECTION_RULE.match(lines[i + 1]):
+            section = lines[i].strip().lower()
+        if section == "see also" and SECTION_RULE.match(lines[i]):
+            out.append(lines[i])
+            entries, i = _see_also_entries(lines, i + 1)
             out += [_see_also_item(names, desc, index, home, where) for names, desc in entries]
             out.append("")
+            section = None
+        elif section != "examples" and lines[i].startswith(">>>"):
+            block, i = _doctest_block(lines, i)
+            out += ["```pycon", *block, "```"]
         else:
             out.append(lines[i])
             i += 1
     return "\n".join(out)
+
+
+def _doctest_block(lines, i):
+    """The doctest starting at line ``i``: its lines up to the next blank one, and the index after them."""
+    block = []
+    while i < len(lines) and lines[i].strip():
+        block.append(lines[i])
+        i += 1
+    return block, i
 
 
 def _see_also_entries(lines, i):

@@ -142,7 +142,7 @@ def _max_pool_backward(g, x, kernel, stride, pads, dilation, indices):
 
 # --8<-- [start:avg-pool]
 def _avg_divisor(size, kernel, stride, pads, out, count_include_pad, divisor_override):
-    """$m_i$, the number each window's sum is divided by: ``(*L_out)``.
+    """$M_i$, the number each window's sum is divided by: ``(*L_out)``.
 
     The window clipped to the input and its explicit padding (``count_include_pad``), or to the
     input alone; ``divisor_override`` replaces both.
@@ -160,14 +160,14 @@ def _avg_divisor(size, kernel, stride, pads, out, count_include_pad, divisor_ove
 
 
 def _avg_pool(x, kernel, stride, pads, out, divisor):
-    r"""$y_{n,c,i} = \frac{1}{m_i} \sum_a x^{\text{pad}}_{n,c,\, s i + a}$ with zero padding."""
+    r"""$y_{n,c,i} = \frac{1}{M_i} \sum_a x^{\text{pad}}_{n,c,\, s i + a}$ with zero padding."""
     xp = np.pad(x, [(0, 0), (0, 0), *pads])
     view = _windows.windows(xp, kernel, stride, (1,) * len(kernel), out)  # (N, C, *L_out, *k)
     return sum(view[(..., *a)] for a in np.ndindex(*kernel)) / divisor.astype(x.dtype)
 
 
 def _avg_pool_backward(g, size, kernel, stride, pads, divisor):
-    r"""$\partial\mathcal{L}/\partial x$: each $g_i / m_i$ added to every input entry of window $i$ (``fold``)."""
+    r"""$\partial\mathcal{L}/\partial x$: each $g_i / M_i$ added to every input entry of window $i$ (``fold``)."""
     n, c, out = g.shape[0], g.shape[1], g.shape[2:]
     share = (g / divisor.astype(g.dtype)).reshape(n, c, *[1] * len(kernel), *out)  # (N, C, 1.., *L_out)
     cols = np.broadcast_to(share, (n, c, *kernel, *out))  # the same share for every tap of a window
@@ -221,10 +221,11 @@ def _adaptive_max(x, out):
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""2-D max pooling: the largest value of each (dilated) window.
 
-    $$ y_{n,c,i,j} = \max_{0 \le a < k_H,\ 0 \le b < k_W}
-       \tilde x_{n,c,\ s_H i + d_H a - p_H,\ s_W j + d_W b - p_W} $$
+    $$ y_{n,c,i,j} = \max_{0 \le a_H < k_H,\ 0 \le a_W < k_W}
+       x^{\text{pad}}_{n,c,\ s_H i + d_H a_H,\ s_W j + d_W a_W} $$
 
-    where $\tilde x$ is ``x`` padded with $-\infty$, so padding never wins.
+    where $x^{\text{pad}}$ is ``x`` with $p$ entries of $-\infty$ on each side, so
+    padding never wins.
 
     Parameters
     ----------
@@ -249,7 +250,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
         $H_{out} = \lfloor (H + 2p_H - d_H(k_H - 1) - 1)/s_H \rfloor + 1$, same for $W$.
     indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: the flat position $u W + v$ of each
+        Only with ``return_indices=True``: the flat position $m_H W + m_W$ of each
         maximum in its $(H, W)$ plane of ``x``, as in PyTorch. They are what
         :func:`max_unpool2d` and the ``indices`` argument of
         :func:`max_pool2d_backward` take.
@@ -311,7 +312,7 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of :func:`max_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
@@ -371,34 +372,16 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    r"""1-D max pooling: the largest value of each window along $L$.
+    r"""1-D max pooling: [`max_pool2d`][nnref.pooling.max_pool2d] along one axis, ``x`` of shape ``(N, C, L)`` or ``(C, L)``.
 
-    $$ y_{n,c,i} = \max_{0 \le a < k} \tilde x_{n,c,\ s i + d a - p} $$
-
-    Parameters
-    ----------
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, dilation : int or (int,)
-        As in :func:`max_pool2d`, for one axis.
-    ceil_mode, return_indices : bool, default False
-        As in :func:`max_pool2d`.
-
-    Returns
-    -------
-    y : (N, C, L_out) or (C, L_out) ndarray
-        $L_{out} = \lfloor (L + 2p - d(k - 1) - 1)/s \rfloor + 1$.
-    indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: the position of each maximum along $L$.
-
-    See Also
-    --------
-    max_pool1d_backward, max_pool2d
+    $$ y_{n,c,i} = \max_{0 \le a < k} x^{\text{pad}}_{n,c,\ s i + d a} $$
 
     Examples
     --------
-    >>> import numpy as np
+    With ``ceil_mode`` the partial last window ``[4]`` is kept:
+
     >>> import nnref
-    >>> nnref.max_pool1d(np.array([[[1., 3., 2., 0., 4.]]]), 2, ceil_mode=True)
+    >>> nnref.max_pool1d([[[1., 3., 2., 0., 4.]]], 2, ceil_mode=True)
     array([[[3., 2., 4.]]])
     """
     x, kernel, stride, pads, dilation, out, batched = v.pool_args(
@@ -409,28 +392,12 @@ def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`max_pool1d` with respect to ``x`` (see :func:`max_pool2d_backward`).
+    r"""Gradient of [`max_pool1d`][nnref.pooling.max_pool1d]: each output's gradient goes to its window's maximum.
 
-    Parameters
-    ----------
-    grad_output : (N, C, L_out) or (C, L_out) array_like
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
-        As in :func:`max_pool1d`.
-    indices : int array_like, optional
-        The forward's ``indices``, as in :func:`max_pool2d_backward`.
-
-    Returns
-    -------
-    grad_input : (N, C, L) or (C, L) ndarray
-
-    Examples
-    --------
     Overlapping windows (stride 1) that share their maximum add up:
 
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.max_pool1d_backward(np.ones((1, 1, 2)), np.array([[[1., 3., 2.]]]), 2, stride=1)
+    >>> nnref.max_pool1d_backward([[[1., 1.]]], [[[1., 3., 2.]]], 2, stride=1)
     array([[[0., 2., 0.]]])
     """
     g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
@@ -439,36 +406,19 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    r"""3-D max pooling: the largest value of each window over $(D, H, W)$.
+    r"""3-D max pooling over ``(D, H, W)``: [`max_pool2d`][nnref.pooling.max_pool2d] with a depth axis.
 
-    $$ y_{n,c,i,j,l} = \max_{a,b,e} \tilde x_{n,c,\ s_D i + d_D a - p_D,\
-       s_H j + d_H b - p_H,\ s_W l + d_W e - p_W} $$
+    $$ y_{n,c,i,j,l} = \max_{a_D,a_H,a_W} x^{\text{pad}}_{n,c,\ s_D i + d_D a_D,\
+       s_H j + d_H a_H,\ s_W l + d_W a_W} $$
 
-    Parameters
-    ----------
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, dilation : int or (int, int, int)
-        As in :func:`max_pool2d`, per axis.
-    ceil_mode, return_indices : bool, default False
-        As in :func:`max_pool2d`.
+    ``x`` is ``(N, C, D, H, W)`` or ``(C, D, H, W)``; the indices of
+    ``return_indices=True`` are flat positions in each ``(D, H, W)`` volume.
 
-    Returns
-    -------
-    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
-    indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: the flat position $(t H + u) W + v$
-        of each maximum in its $(D, H, W)$ volume.
-
-    See Also
-    --------
-    max_pool3d_backward, max_pool2d
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.max_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
-    array([[[[[7.]]]]])
+    >>> y, indices = nnref.max_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2, return_indices=True)
+    >>> y.reshape(-1), indices.reshape(-1)
+    (array([7.]), array([7]))
     """
     x, kernel, stride, pads, dilation, out, batched = v.pool_args(
         "max_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -478,23 +428,8 @@ def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`max_pool3d` with respect to ``x`` (see :func:`max_pool2d_backward`).
+    r"""Gradient of [`max_pool3d`][nnref.pooling.max_pool3d], routed as in [`max_pool2d_backward`][nnref.pooling.max_pool2d_backward].
 
-    Parameters
-    ----------
-    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
-        As in :func:`max_pool3d`.
-    indices : int array_like, optional
-        The forward's ``indices``, as in :func:`max_pool2d_backward`.
-
-    Returns
-    -------
-    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
     >>> g = nnref.max_pool3d_backward(np.ones((1, 1, 1, 1, 1)), np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
@@ -587,25 +522,10 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    r"""1-D min pooling, $-\text{max_pool1d}(-x)$ (see :func:`min_pool2d`).
+    r"""1-D min pooling, $-\text{max_pool1d}(-x)$; see [`min_pool2d`][nnref.pooling.min_pool2d].
 
-    Parameters
-    ----------
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, dilation, ceil_mode, return_indices
-        As in :func:`max_pool1d`.
-
-    Returns
-    -------
-    y : (N, C, L_out) or (C, L_out) ndarray
-    indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: where each minimum came from.
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.min_pool1d(np.array([[[1., 3., 2., 0.]]]), 2)
+    >>> nnref.min_pool1d([[[1., 3., 2., 0.]]], 2)
     array([[[1., 0.]]])
     """
     x, kernel, stride, pads, dilation, out, batched = v.pool_args(
@@ -617,26 +537,10 @@ def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`min_pool1d` with respect to ``x``.
+    r"""Gradient of [`min_pool1d`][nnref.pooling.min_pool1d]: to each window's minimum (the first one on ties).
 
-    Parameters
-    ----------
-    grad_output : (N, C, L_out) or (C, L_out) array_like
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
-        As in :func:`min_pool1d`.
-    indices : int array_like, optional
-        The forward's ``indices``, as in :func:`max_pool2d_backward`.
-
-    Returns
-    -------
-    grad_input : (N, C, L) or (C, L) ndarray
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.min_pool1d_backward(np.ones((1, 1, 2)), np.array([[[1., 3., 2., 0.]]]), 2)
+    >>> nnref.min_pool1d_backward([[[1., 1.]]], [[[1., 3., 2., 0.]]], 2)
     array([[[1., 0., 0., 1.]]])
     """
     g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
@@ -645,26 +549,12 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 
 def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
-    r"""3-D min pooling, $-\text{max_pool3d}(-x)$ (see :func:`min_pool2d`).
+    r"""3-D min pooling, $-\text{max_pool3d}(-x)$, for ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input.
 
-    Parameters
-    ----------
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, dilation, ceil_mode, return_indices
-        As in :func:`max_pool3d`.
-
-    Returns
-    -------
-    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
-    indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: where each minimum came from.
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.min_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
-    array([[[[[0.]]]]])
+    >>> nnref.min_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2).shape
+    (1, 1, 1, 1, 1)
     """
     x, kernel, stride, pads, dilation, out, batched = v.pool_args(
         "min_pool3d", 3, x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -675,28 +565,14 @@ def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`min_pool3d` with respect to ``x``.
+    r"""Gradient of [`min_pool3d`][nnref.pooling.min_pool3d]: the rule of [`min_pool2d_backward`][nnref.pooling.min_pool2d_backward] in three dimensions.
 
-    Parameters
-    ----------
-    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, dilation, ceil_mode
-        As in :func:`min_pool3d`.
-    indices : int array_like, optional
-        The forward's ``indices``, as in :func:`max_pool2d_backward`.
-
-    Returns
-    -------
-    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> g = nnref.min_pool3d_backward(np.ones((1, 1, 1, 1, 1)), np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
-    >>> g.reshape(-1)
-    array([1., 0., 0., 0., 0., 0., 0., 0.])
+    >>> volume = np.arange(8.0).reshape(1, 1, 2, 2, 2)
+    >>> nnref.min_pool3d_backward(np.ones((1, 1, 1, 1, 1)), volume, 2)[0, 0, 0]
+    array([[1., 0.],
+           [0., 0.]])
     """
     g, x, kernel, stride, pads, dilation, _, indices, batched = v.pool_backward_args(
         "min_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding, dilation, ceil_mode, indices)
@@ -815,32 +691,12 @@ def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, pad
 
 
 def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
-    r"""1-D max unpooling (see :func:`max_unpool2d`): $y_{n,c}[\text{indices}_{n,c,i}] = x_{n,c,i}$.
+    r"""1-D max unpooling, $y_{n,c}[\text{indices}_{n,c,i}] = x_{n,c,i}$ (see [`max_unpool2d`][nnref.pooling.max_unpool2d]).
 
-    Parameters
-    ----------
-    x : (N, C, L) or (C, L) array_like
-    indices : int array_like, the shape of ``x``
-        Positions along $L_{out}$, as ``max_pool1d(..., return_indices=True)`` returns them.
-    kernel_size, stride, padding : int or (int,)
-    output_size : sequence of int, optional
-
-    Returns
-    -------
-    y : (N, C, L_out) or (C, L_out) ndarray
-        $L_{out} = (L - 1)s - 2p + k$ by default.
-
-    See Also
-    --------
-    max_unpool1d_backward, max_pool1d
-
-    Examples
-    --------
     ``output_size`` restores the odd length that pooling rounded down:
 
-    >>> import numpy as np
     >>> import nnref
-    >>> y, indices = nnref.max_pool1d(np.array([[[1., 3., 2., 0., 4.]]]), 2, return_indices=True)
+    >>> y, indices = nnref.max_pool1d([[[1., 3., 2., 0., 4.]]], 2, return_indices=True)
     >>> nnref.max_unpool1d(y, indices, 2, output_size=[5])
     array([[[0., 3., 2., 0., 0.]]])
     """
@@ -851,24 +707,10 @@ def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 
 
 def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
-    r"""Gradient of :func:`max_unpool1d` with respect to ``x`` (see :func:`max_unpool2d_backward`).
+    r"""Gradient of [`max_unpool1d`][nnref.pooling.max_unpool1d]: ``grad_output`` read back at ``indices``.
 
-    Parameters
-    ----------
-    grad_output : (N, C, L_out) or (C, L_out) array_like
-    x : (N, C, L) or (C, L) array_like
-    indices, kernel_size, stride, padding, output_size
-        As in :func:`max_unpool1d`.
-
-    Returns
-    -------
-    grad_input : (N, C, L) or (C, L) ndarray
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.max_unpool1d_backward(np.array([[[5., 6., 7., 8.]]]), np.ones((1, 1, 2)), np.array([[[1, 2]]]), 2)
+    >>> nnref.max_unpool1d_backward([[[5., 6., 7., 8.]]], [[[1., 1.]]], [[[1, 2]]], 2)
     array([[[6., 7.]]])
     """
     x, indices, size, batched = v.unpool_args("max_unpool1d_backward", 1, x, indices, kernel_size, stride, padding, output_size)
@@ -878,29 +720,10 @@ def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, pad
 
 
 def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
-    r"""3-D max unpooling (see :func:`max_unpool2d`), over flattened $(D_{out}, H_{out}, W_{out})$ volumes.
+    r"""3-D max unpooling into flattened $(D_{out}, H_{out}, W_{out})$ volumes, as [`max_unpool2d`][nnref.pooling.max_unpool2d].
 
-    Parameters
-    ----------
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    indices : int array_like, the shape of ``x``
-        As ``max_pool3d(..., return_indices=True)`` returns them.
-    kernel_size, stride, padding : int or (int, int, int)
-    output_size : sequence of int, optional
-
-    Returns
-    -------
-    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
-
-    See Also
-    --------
-    max_unpool3d_backward, max_pool3d
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> y = nnref.max_unpool3d(np.array([[[[[7.]]]]]), np.array([[[[[5]]]]]), 2)
+    >>> y = nnref.max_unpool3d([[[[[7.]]]]], [[[[[5]]]]], 2)
     >>> y.reshape(-1)
     array([0., 0., 0., 0., 0., 7., 0., 0.])
     """
@@ -911,26 +734,13 @@ def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 
 
 def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
-    r"""Gradient of :func:`max_unpool3d` with respect to ``x`` (see :func:`max_unpool2d_backward`).
+    r"""Gradient of [`max_unpool3d`][nnref.pooling.max_unpool3d], a gather at the indices.
 
-    Parameters
-    ----------
-    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    indices, kernel_size, stride, padding, output_size
-        As in :func:`max_unpool3d`.
-
-    Returns
-    -------
-    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
     >>> g = np.arange(8.0).reshape(1, 1, 2, 2, 2)
-    >>> nnref.max_unpool3d_backward(g, np.ones((1, 1, 1, 1, 1)), np.array([[[[[5]]]]]), 2)
-    array([[[[[5.]]]]])
+    >>> nnref.max_unpool3d_backward(g, np.ones((1, 1, 1, 1, 1)), [[[[[5]]]]], 2).reshape(-1)
+    array([5.])
     """
     x, indices, size, batched = v.unpool_args("max_unpool3d_backward", 3, x, indices, kernel_size, stride, padding, output_size)
     g, x = v.batched_grad(grad_output, x.shape[:2] + size, batched, "max_unpool3d_backward", x)
@@ -942,10 +752,10 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
                divisor_override=None):
     r"""2-D average pooling: the mean of each window.
 
-    $$ y_{n,c,i,j} = \frac{1}{m_{ij}} \sum_{a < k_H,\ b < k_W}
-       \tilde x_{n,c,\ s_H i + a - p_H,\ s_W j + b - p_W} $$
+    $$ y_{n,c,i,j} = \frac{1}{M_{ij}} \sum_{a_H < k_H,\ a_W < k_W}
+       x^{\text{pad}}_{n,c,\ s_H i + a_H,\ s_W j + a_W} $$
 
-    where $\tilde x$ is ``x`` padded with zeros and the divisor $m_{ij}$ is
+    where $x^{\text{pad}}$ is ``x`` with $p$ zeros on each side and the divisor $M_{ij}$ is
     ``divisor_override`` if given, else the window's size clipped to the padded
     input (``count_include_pad=True``) or the number of input elements in it
     (``count_include_pad=False``).
@@ -986,7 +796,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
     Notes
     -----
-    Backward: each output's gradient is spread evenly, $g_{ij} / m_{ij}$, over
+    Backward: each output's gradient is spread evenly, $g_{ij} / M_{ij}$, over
     the input elements of its window; overlapping windows add up.
 
     Examples
@@ -1013,8 +823,8 @@ def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
                         count_include_pad=True, divisor_override=None):
     r"""Gradient of :func:`avg_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) \in \text{window}_{ij}}
-       \frac{1}{m_{ij}} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) \in \text{window}_{ij}}
+       \frac{1}{M_{ij}} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
@@ -1045,37 +855,16 @@ def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
 
 def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
-    r"""1-D average pooling: the mean of each window along $L$ (see :func:`avg_pool2d`).
+    r"""1-D average pooling: [`avg_pool2d`][nnref.pooling.avg_pool2d] along one axis.
 
-    $$ y_{n,c,i} = \frac{1}{m_i} \sum_{a < k} \tilde x_{n,c,\ s i + a - p} $$
+    $$ y_{n,c,i} = \frac{1}{M_i} \sum_{a < k} x^{\text{pad}}_{n,c,\ s i + a} $$
 
-    Parameters
-    ----------
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding : int or (int,)
-    ceil_mode, count_include_pad : bool
-    divisor_override : int, optional
-        Not in PyTorch's ``avg_pool1d``; nnref accepts it in every dimension.
-        It equals ``avg_pool2d`` on ``x[..., None, :]`` with kernel ``(1, k)``.
+    With padding, ``count_include_pad`` decides whether the zeros count in $M_i$:
 
-    Returns
-    -------
-    y : (N, C, L_out) or (C, L_out) ndarray
-
-    See Also
-    --------
-    avg_pool1d_backward, avg_pool2d
-
-    Examples
-    --------
-    With padding, ``count_include_pad`` decides whether the zeros count:
-
-    >>> import numpy as np
     >>> import nnref
-    >>> x = np.array([[[3., 6., 9.]]])
-    >>> nnref.avg_pool1d(x, 3, stride=1, padding=1)
+    >>> nnref.avg_pool1d([[[3., 6., 9.]]], 3, stride=1, padding=1)
     array([[[3., 6., 5.]]])
-    >>> nnref.avg_pool1d(x, 3, stride=1, padding=1, count_include_pad=False)
+    >>> nnref.avg_pool1d([[[3., 6., 9.]]], 3, stride=1, padding=1, count_include_pad=False)
     array([[[4.5, 6. , 7.5]]])
     """
     x, kernel, stride, pads, _, out, batched = v.pool_args("avg_pool1d", 1, x, kernel_size, stride, padding, 1, ceil_mode)
@@ -1086,24 +875,10 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True, divisor_override=None):
-    r"""Gradient of :func:`avg_pool1d` with respect to ``x`` (see :func:`avg_pool2d_backward`).
+    r"""Gradient of [`avg_pool1d`][nnref.pooling.avg_pool1d]: $g_i / M_i$ spread over window $i$.
 
-    Parameters
-    ----------
-    grad_output : (N, C, L_out) or (C, L_out) array_like
-    x : (N, C, L) or (C, L) array_like
-    kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
-        As in :func:`avg_pool1d`.
-
-    Returns
-    -------
-    grad_input : (N, C, L) or (C, L) ndarray
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.avg_pool1d_backward(np.array([[[2., 4.]]]), np.zeros((1, 1, 4)), 2)
+    >>> nnref.avg_pool1d_backward([[[2., 4.]]], [[[0., 0., 0., 0.]]], 2)
     array([[[1., 1., 2., 2.]]])
     """
     g, x, kernel, stride, pads, _, out, _, batched = v.pool_backward_args(
@@ -1115,29 +890,12 @@ def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
 
 def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
-    r"""3-D average pooling: the mean of each window over $(D, H, W)$ (see :func:`avg_pool2d`).
+    r"""3-D average pooling over ``(D, H, W)``; arguments as in [`avg_pool2d`][nnref.pooling.avg_pool2d].
 
-    Parameters
-    ----------
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding : int or (int, int, int)
-    ceil_mode, count_include_pad : bool
-    divisor_override : int, optional
-
-    Returns
-    -------
-    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
-
-    See Also
-    --------
-    avg_pool3d_backward, avg_pool2d
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
-    array([[[[[3.5]]]]])
+    >>> nnref.avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), 2).reshape(-1)
+    array([3.5])
     """
     x, kernel, stride, pads, _, out, batched = v.pool_args("avg_pool3d", 3, x, kernel_size, stride, padding, 1, ceil_mode)
     options = v.avg_args("avg_pool3d", count_include_pad, divisor_override)
@@ -1147,26 +905,13 @@ def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True, divisor_override=None):
-    r"""Gradient of :func:`avg_pool3d` with respect to ``x`` (see :func:`avg_pool2d_backward`).
+    r"""Gradient of [`avg_pool3d`][nnref.pooling.avg_pool3d]: each output's gradient shared evenly by its window.
 
-    Parameters
-    ----------
-    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
-        As in :func:`avg_pool3d`.
-
-    Returns
-    -------
-    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> g = nnref.avg_pool3d_backward(np.array([[[[[8.]]]]]), np.zeros((1, 1, 2, 2, 2)), 2)
-    >>> g.reshape(-1)
-    array([1., 1., 1., 1., 1., 1., 1., 1.])
+    >>> grad = nnref.avg_pool3d_backward(np.full((1, 1, 1, 1, 1), 8.0), np.zeros((1, 1, 2, 2, 2)), 2)
+    >>> grad.sum(), grad.max()
+    (np.float64(8.0), np.float64(1.0))
     """
     g, x, kernel, stride, pads, _, out, _, batched = v.pool_backward_args(
         "avg_pool3d_backward", 3, grad_output, x, kernel_size, stride, padding, 1, ceil_mode)
@@ -1178,11 +923,11 @@ def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
 def adaptive_avg_pool2d(x, output_size):
     r"""2-D adaptive average pooling: averages over windows chosen to give ``output_size``.
 
-    $$ y_{n,c,i,j} = \frac{1}{|R_i|\,|S_j|} \sum_{u \in R_i} \sum_{v \in S_j} x_{n,c,u,v},
-       \qquad R_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
+    $$ y_{n,c,i,j} = \frac{1}{|R^H_i|\,|R^W_j|} \sum_{m_H \in R^H_i} \sum_{m_W \in R^W_j} x_{n,c,m_H,m_W},
+       \qquad R^H_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
        \left\lceil \tfrac{(i+1)H}{H_{out}} \right\rceil\right) $$
 
-    and $S_j$ likewise along $W$. Neighbouring windows may overlap by one
+    and $R^W_j$ likewise along $W$. Neighbouring windows may overlap by one
     element when $H_{out}$ does not divide $H$. ``output_size=1`` is global
     average pooling.
 
@@ -1232,8 +977,8 @@ def adaptive_avg_pool2d(x, output_size):
 def adaptive_avg_pool2d_backward(grad_output, x, output_size):
     r"""Gradient of :func:`adaptive_avg_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{i:\ u \in R_i} \sum_{j:\ v \in S_j}
-       \frac{1}{|R_i|\,|S_j|} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{i:\ m_H \in R^H_i} \sum_{j:\ m_W \in R^W_j}
+       \frac{1}{|R^H_i|\,|R^W_j|} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
     ----------
@@ -1260,23 +1005,12 @@ def adaptive_avg_pool2d_backward(grad_output, x, output_size):
 
 
 def adaptive_avg_pool1d(x, output_size):
-    r"""1-D adaptive average pooling (see :func:`adaptive_avg_pool2d`).
+    r"""1-D adaptive average pooling: the windows of [`adaptive_avg_pool2d`][nnref.pooling.adaptive_avg_pool2d] along ``L``.
 
-    Parameters
-    ----------
-    x : (N, C, L) or (C, L) array_like
-    output_size : int or (int or None,)
-        ``None`` keeps the input length (PyTorch accepts ``None`` only in 2-D and 3-D).
+    Five values into two windows, ``[0, 3)`` and ``[2, 5)``:
 
-    Returns
-    -------
-    y : (N, C, L_out) or (C, L_out) ndarray
-
-    Examples
-    --------
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.adaptive_avg_pool1d(np.array([[[1., 2., 3., 4., 5.]]]), 2)
+    >>> nnref.adaptive_avg_pool1d([[[1., 2., 3., 4., 5.]]], 2)
     array([[[2., 4.]]])
     """
     x, out, batched = v.adaptive_args("adaptive_avg_pool1d", 1, x, output_size)
@@ -1284,25 +1018,12 @@ def adaptive_avg_pool1d(x, output_size):
 
 
 def adaptive_avg_pool1d_backward(grad_output, x, output_size):
-    r"""Gradient of :func:`adaptive_avg_pool1d` with respect to ``x``.
+    r"""Gradient of [`adaptive_avg_pool1d`][nnref.pooling.adaptive_avg_pool1d]: $A^\top g$.
 
-    Parameters
-    ----------
-    grad_output : (N, C, L_out) or (C, L_out) array_like
-    x : (N, C, L) or (C, L) array_like
-    output_size : int or (int or None,)
-
-    Returns
-    -------
-    grad_input : (N, C, L) or (C, L) ndarray
-
-    Examples
-    --------
     The middle element belongs to both windows:
 
-    >>> import numpy as np
     >>> import nnref
-    >>> nnref.adaptive_avg_pool1d_backward(np.array([[[3., 6.]]]), np.zeros((1, 1, 5)), 2)
+    >>> nnref.adaptive_avg_pool1d_backward([[[3., 6.]]], [[[0., 0., 0., 0., 0.]]], 2)
     array([[[1., 1., 3., 2., 2.]]])
     """
     x, out, batched = v.adaptive_args("adaptive_avg_pool1d_backward", 1, x, output_size)
@@ -1311,49 +1032,26 @@ def adaptive_avg_pool1d_backward(grad_output, x, output_size):
 
 
 def adaptive_avg_pool3d(x, output_size):
-    r"""3-D adaptive average pooling (see :func:`adaptive_avg_pool2d`).
+    r"""3-D adaptive average pooling, to ``output_size`` $(D_{out}, H_{out}, W_{out})$ (None keeps a size).
 
-    Parameters
-    ----------
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    output_size : int or tuple of 3 (int or None)
-
-    Returns
-    -------
-    y : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.adaptive_avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), (1, None, 1))
-    array([[[[[2.5],
-              [4.5]]]]])
+    >>> y = nnref.adaptive_avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), (1, None, 1))
+    >>> y.shape, y.reshape(-1)
+    ((1, 1, 1, 2, 1), array([2.5, 4.5]))
     """
     x, out, batched = v.adaptive_args("adaptive_avg_pool3d", 3, x, output_size)
     return _unbatch(_adaptive_avg(x, out), batched)
 
 
 def adaptive_avg_pool3d_backward(grad_output, x, output_size):
-    r"""Gradient of :func:`adaptive_avg_pool3d` with respect to ``x``.
+    r"""Gradient of [`adaptive_avg_pool3d`][nnref.pooling.adaptive_avg_pool3d], the transpose of its averaging.
 
-    Parameters
-    ----------
-    grad_output : (N, C, D_out, H_out, W_out) or (C, D_out, H_out, W_out) array_like
-    x : (N, C, D, H, W) or (C, D, H, W) array_like
-    output_size : int or tuple of 3 (int or None)
-
-    Returns
-    -------
-    grad_input : (N, C, D, H, W) or (C, D, H, W) ndarray
-
-    Examples
-    --------
     >>> import numpy as np
     >>> import nnref
-    >>> g = nnref.adaptive_avg_pool3d_backward(np.array([[[[[8.]]]]]), np.zeros((1, 1, 2, 2, 2)), 1)
-    >>> g.reshape(-1)
-    array([1., 1., 1., 1., 1., 1., 1., 1.])
+    >>> nnref.adaptive_avg_pool3d_backward(np.full((1, 1, 1, 1, 1), 8.0), np.zeros((1, 1, 2, 2, 2)), 1)[0, 0, 1]
+    array([[1., 1.],
+           [1., 1.]])
     """
     x, out, batched = v.adaptive_args("adaptive_avg_pool3d_backward", 3, x, output_size)
     g, x = v.batched_grad(grad_output, x.shape[:2] + out, batched, "adaptive_avg_pool3d_backward", x)
@@ -1363,11 +1061,11 @@ def adaptive_avg_pool3d_backward(grad_output, x, output_size):
 def adaptive_max_pool2d(x, output_size, return_indices=False):
     r"""2-D adaptive max pooling: maxima over windows chosen to give ``output_size``.
 
-    $$ y_{n,c,i,j} = \max_{u \in R_i,\ v \in S_j} x_{n,c,u,v},
-       \qquad R_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
+    $$ y_{n,c,i,j} = \max_{m_H \in R^H_i,\ m_W \in R^W_j} x_{n,c,m_H,m_W},
+       \qquad R^H_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
        \left\lceil \tfrac{(i+1)H}{H_{out}} \right\rceil\right) $$
 
-    and $S_j$ likewise along $W$ (the windows of :func:`adaptive_avg_pool2d`).
+    and $R^W_j$ likewise along $W$ (the windows of :func:`adaptive_avg_pool2d`).
     ``output_size=1`` is global max pooling, as at the end of a discriminator.
 
     Parameters
@@ -1382,7 +1080,7 @@ def adaptive_max_pool2d(x, output_size, return_indices=False):
     -------
     y : (N, C, H_out, W_out) or (C, H_out, W_out) ndarray
     indices : int64 ndarray, the shape of ``y``
-        Only with ``return_indices=True``: the flat position $u W + v$ of each
+        Only with ``return_indices=True``: the flat position $m_H W + m_W$ of each
         maximum in its $(H, W)$ plane, as in :func:`max_pool2d`.
 
     Raises
@@ -1423,7 +1121,7 @@ def adaptive_max_pool2d(x, output_size, return_indices=False):
 def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
     r"""Gradient of :func:`adaptive_max_pool2d` with respect to ``x``.
 
-    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,u,v}} = \sum_{(i,j):\ (u,v) = \operatorname{argmax}_{i,j}}
+    $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
     Parameters
