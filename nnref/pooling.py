@@ -310,7 +310,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`max_pool2d` with respect to ``x``.
+    r"""Gradient of [`max_pool2d`][nnref.pooling.max_pool2d] with respect to ``x``, shaped like ``x``.
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
@@ -326,10 +326,6 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
     indices : int array_like, the shape of ``grad_output``, optional
         The ``indices`` of ``max_pool2d(..., return_indices=True)``. Given, the
         gradient is sent to them instead of to recomputed positions.
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Raises
     ------
@@ -476,11 +472,8 @@ def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
     >>> import numpy as np
     >>> import nnref
-    >>> x = np.array([[ 3., 12.,  0.,  7.],
-    ...               [ 8.,  1., 14.,  5.],
-    ...               [10.,  6.,  2., 13.],
-    ...               [ 9., 15.,  4., 11.]])
-    >>> nnref.min_pool2d(x[None, None], 2)
+    >>> x = np.array([3., 12., 0., 7., 8., 1., 14., 5., 10., 6., 2., 13., 9., 15., 4., 11.])
+    >>> nnref.min_pool2d(x.reshape(1, 1, 4, 4), 2)
     array([[[[1., 0.],
              [6., 2.]]]])
     """
@@ -493,7 +486,7 @@ def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 
 def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dilation=1,
                         ceil_mode=False, indices=None):
-    r"""Gradient of :func:`min_pool2d` with respect to ``x``: routed to each window's minimum.
+    r"""Gradient of [`min_pool2d`][nnref.pooling.min_pool2d] with respect to ``x``, shaped like ``x``: routed to each window's minimum.
 
     Parameters
     ----------
@@ -503,10 +496,6 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
         As in :func:`min_pool2d`.
     indices : int array_like, optional
         The forward's ``indices``, as in :func:`max_pool2d_backward`.
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Examples
     --------
@@ -657,7 +646,7 @@ def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 
 
 def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
-    r"""Gradient of :func:`max_unpool2d` with respect to ``x``: the gradient read back at ``indices``.
+    r"""Gradient of [`max_unpool2d`][nnref.pooling.max_unpool2d] with respect to ``x``, shaped like ``x``: the gradient read back at ``indices``.
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,i,j}} = \frac{\partial\mathcal{L}}{\partial y_{n,c}}
        [\,\text{indices}_{n,c,i,j}\,] $$
@@ -670,10 +659,6 @@ def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, pad
         The forward input (its shape and dtype are used).
     indices, kernel_size, stride, padding, output_size
         As in :func:`max_unpool2d`.
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Examples
     --------
@@ -821,7 +806,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 
 def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, ceil_mode=False,
                         count_include_pad=True, divisor_override=None):
-    r"""Gradient of :func:`avg_pool2d` with respect to ``x``.
+    r"""Gradient of [`avg_pool2d`][nnref.pooling.avg_pool2d] with respect to ``x``, shaped like ``x``.
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) \in \text{window}_{ij}}
        \frac{1}{M_{ij}} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
@@ -833,10 +818,6 @@ def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
         The forward input (only its shape and dtype are used).
     kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
         As in :func:`avg_pool2d`.
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Examples
     --------
@@ -975,7 +956,7 @@ def adaptive_avg_pool2d(x, output_size):
 
 
 def adaptive_avg_pool2d_backward(grad_output, x, output_size):
-    r"""Gradient of :func:`adaptive_avg_pool2d` with respect to ``x``.
+    r"""Gradient of [`adaptive_avg_pool2d`][nnref.pooling.adaptive_avg_pool2d] with respect to ``x``, shaped like ``x``.
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{i:\ m_H \in R^H_i} \sum_{j:\ m_W \in R^W_j}
        \frac{1}{|R^H_i|\,|R^W_j|} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
@@ -985,10 +966,6 @@ def adaptive_avg_pool2d_backward(grad_output, x, output_size):
     grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
     x : (N, C, H, W) or (C, H, W) array_like
     output_size : int or (int or None, int or None)
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Examples
     --------
@@ -1119,7 +1096,7 @@ def adaptive_max_pool2d(x, output_size, return_indices=False):
 
 
 def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
-    r"""Gradient of :func:`adaptive_max_pool2d` with respect to ``x``.
+    r"""Gradient of [`adaptive_max_pool2d`][nnref.pooling.adaptive_max_pool2d] with respect to ``x``, shaped like ``x``.
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
@@ -1132,10 +1109,6 @@ def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
     indices : int array_like, the shape of ``grad_output``, optional
         The forward's ``indices``; given, the gradient is sent to them instead
         of to recomputed positions (see :func:`max_pool2d_backward`).
-
-    Returns
-    -------
-    grad_input : (N, C, H, W) or (C, H, W) ndarray
 
     Examples
     --------
