@@ -521,3 +521,87 @@ def test_pad_forward_agrees_with_the_index_map_its_backward_uses(mode, lo, hi):
     if mode == "reflect" and max(lo, hi) >= 5 or mode == "circular" and max(lo, hi) > 5 - max(-lo, 0) - max(-hi, 0):
         return
     np.testing.assert_array_equal(nnref.pad(x, (lo, hi), mode=mode)[0], _source_index(5, lo, hi, mode))
+
+
+# ----------------------------------------------------------------------------- unfold and fold
+
+UNFOLD_CASES = [dict(kernel_size=2), dict(kernel_size=3, padding=1, stride=2), dict(kernel_size=(2, 3), dilation=(2, 1)),
+                dict(kernel_size=(3, 1), padding=(1, 0), stride=(1, 3)), dict(kernel_size=2, dilation=2, padding=2, stride=3)]
+
+
+@pytest.mark.parametrize("kw", UNFOLD_CASES)
+@pytest.mark.parametrize("batched", [True, False])
+def test_unfold_and_fold_match_torch_forward_and_backward(kw, batched):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 7, 8) if batched else (3, 7, 8))
+    cols = nnref.unfold(x, **kw)
+    g = rng.standard_normal(cols.shape)
+    out, (grad,) = torch_vjp(lambda t: F.unfold(t, **kw), [x], g, (True,))
+    np.testing.assert_array_equal(cols, out)  # a copy of the entries: exact
+    assert_close(nnref.unfold_backward(g, x, **kw), grad)
+    c = rng.standard_normal(cols.shape)
+    y = nnref.fold(c, (7, 8), **kw)
+    gy = rng.standard_normal(y.shape)
+    out, (grad,) = torch_vjp(lambda t: F.fold(t, (7, 8), **kw), [c], gy, (True,))
+    assert_close(y, out)
+    np.testing.assert_array_equal(nnref.fold_backward(gy, c, (7, 8), **kw), grad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.tuples(st.integers(3, 8), st.integers(3, 8)), k=st.integers(1, 3), s=st.integers(1, 3),
+       p=st.integers(0, 2), d=st.integers(1, 2), seed=st.integers(0, 2**16))
+def test_fold_is_the_adjoint_of_unfold(size, k, s, p, d, seed):
+    """<unfold(x), c> = <x, fold(c)> for every image x and columns c."""
+    if d * (k - 1) + 1 > min(size) + 2 * p:
+        return
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1, 2, *size))
+    cols = nnref.unfold(x, k, d, p, s)
+    c = rng.standard_normal(cols.shape)
+    np.testing.assert_allclose(np.sum(cols * c), np.sum(x * nnref.fold(c, size, k, d, p, s)), rtol=1e-10)
+
+
+def test_conv2d_is_unfold_then_a_matrix_product():
+    rng = np.random.default_rng(1)
+    x, w = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((4, 3, 3, 2))
+    y = nnref.conv2d(x, w, stride=(2, 1), padding=1)
+    cols = nnref.unfold(x, (3, 2), padding=1, stride=(2, 1))  # (N, C k_H k_W, H_out W_out)
+    np.testing.assert_allclose((w.reshape(4, -1) @ cols).reshape(y.shape), y, rtol=1e-12)
+    g = rng.standard_normal(y.shape)
+    grad_x = nnref.conv2d_backward(g, x, w, stride=(2, 1), padding=1)[0]
+    folded = nnref.fold(w.reshape(4, -1).T @ g.reshape(2, 4, -1), (6, 7), (3, 2), padding=1, stride=(2, 1))
+    np.testing.assert_allclose(folded, grad_x, rtol=1e-12)
+
+
+def test_unfold_by_hand():
+    x = np.arange(9.0).reshape(1, 1, 3, 3)
+    np.testing.assert_array_equal(nnref.unfold(x, 2)[0], [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]])
+    np.testing.assert_array_equal(nnref.fold(np.ones((1, 4, 4)), 3, 2)[0, 0], [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+
+
+def test_unfold_and_fold_backward_match_finite_differences():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((1, 2, 4, 5))
+    kw = dict(kernel_size=2, padding=1, stride=2)
+    check_backward(lambda a: nnref.unfold(a, **kw), lambda g, a: nnref.unfold_backward(g, a, **kw), [x])
+    c = rng.standard_normal(nnref.unfold(x, **kw).shape)
+    check_backward(lambda a: nnref.fold(a, (4, 5), **kw), lambda g, a: nnref.fold_backward(g, a, (4, 5), **kw), [c])
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: nnref.unfold(np.ones((1, 1, 2, 2)), 3), ValueError,
+     r"unfold: kernel 3 \(dilation 1\) is larger than the padded input height 2 \+ 2\*0 = 2"),
+    (lambda: nnref.unfold(np.ones((2, 2)), 1), ValueError, r"unfold: x must be 3 or 4-D \(C, H, W\) or \(N, C, H, W\)"),
+    (lambda: nnref.fold(np.ones((1, 5, 4)), 3, 2), ValueError,
+     r"fold: x must have C \* k_H \* k_W rows, a multiple of 4 for kernel_size \(2, 2\), got shape \(5, 4\)"),
+    (lambda: nnref.fold(np.ones((1, 4, 5)), 3, 2), ValueError,
+     r"fold: x must have one column per window, 2 \* 2 = 4 for output_size \(3, 3\), got 5"),
+    (lambda: nnref.fold(np.ones((4, 4, 4, 4)), 3, 2), ValueError, r"fold: x must be 3 or 2-D"),
+    (lambda: nnref.unfold_backward(np.ones((1, 4, 3)), np.ones((1, 1, 3, 3)), 2), ValueError,
+     r"unfold_backward: grad_output must have the output's shape \(1, 4, 4\), got \(1, 4, 3\)"),
+])
+def test_unfold_and_fold_reject_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
