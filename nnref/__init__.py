@@ -9,13 +9,14 @@ module is still importable as ``from nnref.linear import flatten``.
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import activations, conv, normalization, pooling, upsampling
+from . import activations, conv, normalization, pooling, testing, upsampling
 from . import linear as _linear_module
 from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .linear import *  # noqa: F403
 from .normalization import *  # noqa: F403
 from .pooling import *  # noqa: F403
+from .testing import *  # noqa: F403
 from .upsampling import *  # noqa: F403
 
 # pyproject.toml's version, read from the installed package's metadata.
@@ -31,4 +32,5 @@ __all__ = [
     *pooling.__all__,
     *upsampling.__all__,
     *normalization.__all__,
+    *testing.__all__,
 ]

@@ -684,6 +684,44 @@ def flatten_dims(fn, ndim_, start_dim, end_dim):
     return start, end
 
 
+# --- pixel shuffle ---
+
+def shuffle_args(fn, x, factor, name, upscale):
+    """Pixel (un)shuffle's checked arguments: ``x`` with at least 3 dimensions ``(*, C, H, W)`` and the factor $r$.
+
+    ``upscale`` (pixel_shuffle): $C$ must be a multiple of $r^2$; otherwise $H$ and $W$ multiples of $r$.
+    """
+    x = as_float_array(x, fn)
+    r = integer(factor, fn, name, 1)
+    if x.ndim < 3:
+        raise ValueError(f"{fn}: x must have at least 3 dimensions (*, C, H, W), got shape {x.shape}")
+    if upscale and x.shape[-3] % (r * r):
+        raise ValueError(f"{fn}: x must have a multiple of {name}**2 = {r * r} channels (dimension -3), "
+                         f"got {x.shape[-3]} in shape {x.shape}")
+    if not upscale and (x.shape[-2] % r or x.shape[-1] % r):
+        raise ValueError(f"{fn}: x's height and width must be multiples of {name} = {r}, got shape {x.shape}")
+    return x, r
+
+
+# --- gradcheck ---
+
+def gradcheck_args(fn, args, wrt, eps, rtol, atol):
+    """gradcheck's checked arguments: float64 copies of the array arguments (others unchanged), the
+    positions of the arguments to check, and eps, rtol, atol as floats."""
+    arrays = [i for i, a in enumerate(args) if isinstance(a, (np.ndarray, list, tuple)) and not isinstance(a, str)]
+    args = [np.array(a, dtype=np.float64) if i in arrays else a for i, a in enumerate(args)]
+    if wrt is None:
+        wrt = tuple(arrays)
+    elif isinstance(wrt, (int, np.integer)):
+        wrt = (wrt,)
+    wrt = tuple(integer(i, fn, "wrt", 0) for i in wrt)
+    for i in wrt:
+        if i >= len(args) or not (args[i] is None or isinstance(args[i], np.ndarray)):
+            raise ValueError(f"{fn}: wrt must name positional array arguments (or None ones, whose gradient is "
+                             f"None), got {i} for {len(args)} arguments")
+    return args, wrt, positive(eps, fn, "eps"), real(rtol, fn, "rtol"), real(atol, fn, "atol")
+
+
 # --- activations ---
 
 

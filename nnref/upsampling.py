@@ -26,6 +26,10 @@ from . import _windows
 __all__ = [
     "interpolate",
     "interpolate_backward",
+    "pixel_shuffle",
+    "pixel_shuffle_backward",
+    "pixel_unshuffle",
+    "pixel_unshuffle_backward",
 ]
 
 _CUBIC_A = -0.75  # PyTorch's (and OpenCV's) bicubic convolution parameter
@@ -333,3 +337,141 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
                                   x.dtype, small_2d)
         g = _windows.scatter_axis(g, index, weight, axis, x.shape[axis])  # A^T g along this axis
     return g
+
+
+# ----------------------------------------------------------------------------- sub-pixel rearrangement
+
+def pixel_shuffle(x, upscale_factor):
+    r"""Rearrange $r^2$ channels into an $r \times r$ block of pixels, as ``torch.nn.functional.pixel_shuffle``.
+
+    $$ y_{\ldots,\, c,\ r h + i,\ r w + j} = x_{\ldots,\ c r^2 + i r + j,\ h,\ w}, \qquad 0 \le i, j < r $$
+
+    A convolution with $C r^2$ output channels followed by ``pixel_shuffle``
+    is a *sub-pixel convolution* (Shi et al., 2016): an upsampling by $r$ whose
+    every output pixel comes from exactly one kernel, so it has no uneven
+    overlap, the cause of a transposed convolution's checkerboard. It moves
+    entries and computes nothing.
+
+    Parameters
+    ----------
+    x : (*, C r^2, H, W) array_like
+        Any number of leading dimensions.
+    upscale_factor : int
+        $r \ge 1$.
+
+    Returns
+    -------
+    y : (*, C, H r, W r) ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than 3 dimensions or its channels (dimension -3)
+        are not a multiple of $r^2$.
+
+    See Also
+    --------
+    pixel_unshuffle : the inverse rearrangement, and the adjoint.
+    pixel_shuffle_backward : gradient with respect to ``x``.
+
+    Examples
+    --------
+    Four channels of one pixel become one channel of 2x2 pixels:
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.arange(8.0).reshape(1, 4, 1, 2)  # channels 0..3, two pixels each
+    >>> nnref.pixel_shuffle(x, 2)
+    array([[[[0., 2., 1., 3.],
+             [4., 6., 5., 7.]]]])
+    """
+    x, r = v.shuffle_args("pixel_shuffle", x, upscale_factor, "upscale_factor", upscale=True)
+    *lead, c, h, w = x.shape
+    blocks = x.reshape(*lead, c // (r * r), r, r, h, w)  # (*, C, i, j, H, W)
+    return np.einsum("...cijhw->...chiwj", blocks).reshape(*lead, c // (r * r), h * r, w * r)
+
+
+def pixel_shuffle_backward(grad_output, x, upscale_factor):
+    r"""Gradient of [`pixel_shuffle`][nnref.upsampling.pixel_shuffle]: each entry's gradient moved back, ``pixel_unshuffle(g, r)``.
+
+    A permutation's gradient is the inverse permutation of the gradient.
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> g = np.arange(8.0).reshape(1, 1, 2, 4)
+    >>> nnref.pixel_shuffle_backward(g, np.zeros((1, 4, 1, 2)), 2).reshape(4, 2)
+    array([[0., 2.],
+           [1., 3.],
+           [4., 6.],
+           [5., 7.]])
+    """
+    fn = "pixel_shuffle_backward"
+    x, r = v.shuffle_args(fn, x, upscale_factor, "upscale_factor", upscale=True)
+    *lead, c, h, w = x.shape
+    g, x = v.same_dtype(v.grad_output(grad_output, (*lead, c // (r * r), h * r, w * r), fn), x)
+    return pixel_unshuffle(g, r)
+
+
+def pixel_unshuffle(x, downscale_factor):
+    r"""Fold each $r \times r$ block of pixels into $r^2$ channels, as ``torch.nn.functional.pixel_unshuffle``.
+
+    $$ y_{\ldots,\ c r^2 + i r + j,\ h,\ w} = x_{\ldots,\, c,\ r h + i,\ r w + j} $$
+
+    The inverse of [`pixel_shuffle`][nnref.upsampling.pixel_shuffle] (and, as
+    for every permutation, its transpose): a lossless downsampling by $r$.
+
+    Parameters
+    ----------
+    x : (*, C, H r, W r) array_like
+    downscale_factor : int
+        $r \ge 1$; the height and width must be multiples of it.
+
+    Returns
+    -------
+    y : (*, C r^2, H, W) ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than 3 dimensions or its height or width is not a
+        multiple of $r$.
+
+    See Also
+    --------
+    pixel_shuffle : the inverse.
+    pixel_unshuffle_backward : gradient with respect to ``x``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnref
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> y = nnref.pixel_unshuffle(x, 2)
+    >>> y.shape
+    (1, 4, 2, 2)
+    >>> y[0, 0]  # the top-left pixel of every 2x2 block
+    array([[ 0.,  2.],
+           [ 8., 10.]])
+    >>> bool(np.array_equal(nnref.pixel_shuffle(y, 2), x))
+    True
+    """
+    x, r = v.shuffle_args("pixel_unshuffle", x, downscale_factor, "downscale_factor", upscale=False)
+    *lead, c, h, w = x.shape
+    blocks = x.reshape(*lead, c, h // r, r, w // r, r)  # (*, C, H, i, W, j)
+    return np.einsum("...chiwj->...cijhw", blocks).reshape(*lead, c * r * r, h // r, w // r)
+
+
+def pixel_unshuffle_backward(grad_output, x, downscale_factor):
+    r"""Gradient of [`pixel_unshuffle`][nnref.upsampling.pixel_unshuffle]: ``pixel_shuffle(g, r)``, the inverse permutation.
+
+    >>> import numpy as np
+    >>> import nnref
+    >>> g = np.ones((1, 4, 2, 2))
+    >>> nnref.pixel_unshuffle_backward(g, np.zeros((1, 1, 4, 4)), 2).shape
+    (1, 1, 4, 4)
+    """
+    fn = "pixel_unshuffle_backward"
+    x, r = v.shuffle_args(fn, x, downscale_factor, "downscale_factor", upscale=False)
+    *lead, c, h, w = x.shape
+    g, x = v.same_dtype(v.grad_output(grad_output, (*lead, c * r * r, h // r, w // r), fn), x)
+    return pixel_shuffle(g, r)

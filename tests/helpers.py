@@ -1,48 +1,31 @@
-"""Shared test helpers: a central-difference gradient check and a PyTorch oracle."""
+"""Shared test helpers: the gradient check (nnref.gradcheck, as the suite calls it) and a PyTorch oracle."""
 
 import numpy as np
 
-
-def numerical_vjp(f, args, i, grad_output, eps=1e-6):
-    """Central-difference gradient of ``sum(f(*args) * grad_output)`` with respect to ``args[i]``.
-
-    Contracting with a random ``grad_output`` checks the whole Jacobian at the cost
-    of two forward calls per input element (the CS231n check). Computed in float64.
-    """
-    x = np.array(args[i], dtype=np.float64)
-    grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    call_args = list(args)
-    call_args[i] = x
-    for j in range(flat.size):
-        old = flat[j]
-        flat[j] = old + eps
-        plus = np.sum(f(*call_args) * grad_output)
-        flat[j] = old - eps
-        minus = np.sum(f(*call_args) * grad_output)
-        flat[j] = old
-        gflat[j] = (plus - minus) / (2 * eps)
-    return grad
+import nnref
+from nnref.testing import _central_differences
 
 
 def check_backward(forward, backward, args, argnums=(0,), seed=0, rtol=1e-6, atol=1e-8, eps=1e-6):
-    """Assert that ``backward(grad_output, *args)`` matches central differences of ``forward``.
+    """Assert that ``backward(grad_output, *args)`` matches central differences of ``forward``: ``nnref.gradcheck``.
 
     ``forward`` and ``backward`` take the same positional ``args`` (bind keywords
     with a lambda). ``argnums`` says which args are differentiable; ``backward``
-    returns one array when there is one, a tuple otherwise.
+    returns one array when there is one, a tuple otherwise, and only its first
+    ``len(argnums)`` gradients are checked.
     """
-    args = [np.asarray(a, dtype=np.float64) if a is not None else None for a in args]
-    y = forward(*args)
-    g = np.random.default_rng(seed).standard_normal(np.shape(y))
-    grads = backward(g, *args)
-    if not isinstance(grads, tuple):
-        grads = (grads,)
-    assert len(grads) >= len(argnums)
-    for grad, i in zip(grads, argnums):
-        expected = numerical_vjp(forward, args, i, g, eps)
-        assert grad.shape == np.shape(args[i])
-        np.testing.assert_allclose(grad, expected, rtol=rtol, atol=atol, err_msg=f"argument {i}")
+    def first_grads(g, *a):
+        grads = backward(g, *a)
+        return grads[:len(argnums)] if isinstance(grads, tuple) else grads
+
+    assert nnref.gradcheck(forward, first_grads, *args, wrt=argnums, seed=seed, rtol=rtol, atol=atol, eps=eps)
+
+
+def numerical_vjp(f, args, i, grad_output, eps=1e-6):
+    """Central-difference gradient of ``sum(f(*args) * grad_output)`` with respect to ``args[i]``: the estimate
+    that nnref.gradcheck compares with, for a test that supplies its own ``grad_output``."""
+    args = [np.array(a, dtype=np.float64) for a in args]
+    return _central_differences(f, args, i, np.asarray(grad_output, dtype=np.float64), eps, {})
 
 
 def torch_vjp(torch_fn, args, grad_output, requires_grad):

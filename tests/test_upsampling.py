@@ -365,3 +365,53 @@ def test_antialias_removes_aliasing_of_a_fine_pattern():
 def test_antialias_and_recompute_arguments_are_checked(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- pixel shuffle -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape, r", [((2, 8, 3, 4), 2), ((1, 9, 2, 2), 3), ((3, 2, 4, 3, 5), 2), ((4, 1, 1), 1),
+                                      ((2, 18, 1, 2), 3)])
+def test_pixel_shuffle_and_unshuffle_match_torch(shape, r):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape)
+    y = nnref.pixel_shuffle(x, r)
+    g = rng.standard_normal(y.shape)
+    out, (grad,) = torch_vjp(lambda t: F.pixel_shuffle(t, r), [x], g, (True,))
+    np.testing.assert_array_equal(y, out)
+    np.testing.assert_array_equal(nnref.pixel_shuffle_backward(g, x, r), grad)
+    out, (grad,) = torch_vjp(lambda t: F.pixel_unshuffle(t, r), [y], x, (True,))
+    np.testing.assert_array_equal(nnref.pixel_unshuffle(y, r), out)
+    np.testing.assert_array_equal(nnref.pixel_unshuffle_backward(x, y, r), grad)
+
+
+def test_pixel_shuffle_by_hand_and_inverse():
+    # channel c r^2 + i r + j goes to pixel (r h + i, r w + j): channels 0..3 of one pixel form a 2x2 block
+    x = np.arange(4.0).reshape(1, 4, 1, 1)
+    np.testing.assert_array_equal(nnref.pixel_shuffle(x, 2)[0, 0], [[0, 1], [2, 3]])
+    z = np.random.default_rng(1).standard_normal((2, 3, 6, 4))
+    np.testing.assert_array_equal(nnref.pixel_shuffle(nnref.pixel_unshuffle(z, 2), 2), z)
+
+
+def test_pixel_shuffle_backward_matches_finite_differences():
+    x = np.random.default_rng(2).standard_normal((1, 8, 2, 3))
+    check_backward(lambda a: nnref.pixel_shuffle(a, 2), lambda g, a: nnref.pixel_shuffle_backward(g, a, 2), [x])
+    check_backward(lambda a: nnref.pixel_unshuffle(a, 2), lambda g, a: nnref.pixel_unshuffle_backward(g, a, 2),
+                   [x.reshape(1, 2, 4, 6)])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: nnref.pixel_shuffle(np.ones((1, 7, 2, 2)), 2),
+     r"pixel_shuffle: x must have a multiple of upscale_factor\*\*2 = 4 channels \(dimension -3\), got 7"),
+    (lambda: nnref.pixel_unshuffle(np.ones((1, 1, 3, 2)), 2),
+     r"pixel_unshuffle: x's height and width must be multiples of downscale_factor = 2, got shape \(1, 1, 3, 2\)"),
+    (lambda: nnref.pixel_shuffle(np.ones((4, 2)), 2), r"pixel_shuffle: x must have at least 3 dimensions"),
+    (lambda: nnref.pixel_shuffle(np.ones((1, 4, 2, 2)), 0), r"pixel_shuffle: upscale_factor must be an integer >= 1"),
+    (lambda: nnref.pixel_shuffle_backward(np.ones((1, 1, 2, 2)), np.ones((1, 4, 2, 2)), 2),
+     r"pixel_shuffle_backward: grad_output must have the output's shape \(1, 1, 4, 4\)"),
+])
+def test_pixel_shuffle_rejects_bad_arguments(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
