@@ -1,11 +1,11 @@
-"""Benchmark cases for nnref.conv: the issue's conv2d and conv_transpose2d shapes, forward and backward."""
+"""Benchmark cases for nnref.conv: conv2d and conv_transpose2d forward and backward, pad, unfold and fold."""
 
 import itertools
 
 import numpy as np
 
 import nnref
-from bench import Case
+from bench import Case, set_torch_backward
 
 CONV_X, CONV_W = (16, 64, 32, 32), (128, 64, 3, 3)  # padding 1
 TRANSPOSE_X, TRANSPOSE_W = (16, 128, 16, 16), (128, 64, 4, 4)  # stride 2, padding 1
@@ -67,4 +67,21 @@ def cases(torch):
                         tpad))
     out.append(Case("pad_backward reflect", "(16,64,64,64) pad 1",
                     lambda: nnref.pad_backward(gp, xp, (1, 1, 1, 1), mode="reflect")))
+    return out + _unfold_cases(torch, x, rng)
+
+
+def _unfold_cases(torch, x, rng):
+    """unfold of the conv2d input (its 3x3 windows, padding 1) and fold of the columns, forward and backward."""
+    cols = rng.standard_normal((16, 64 * 9, 32 * 32), dtype=np.float32)
+    out = [Case("unfold 3x3 p1", "(16,64,32,32)", lambda: nnref.unfold(x, 3, padding=1)),
+           Case("unfold_backward 3x3 p1", "(16,64,32,32)", lambda: nnref.unfold_backward(cols, x, 3, padding=1)),
+           Case("fold 3x3 p1", "(16,576,1024)", lambda: nnref.fold(cols, 32, 3, padding=1)),
+           Case("fold_backward 3x3 p1", "(16,576,1024)", lambda: nnref.fold_backward(x, cols, 32, 3, padding=1))]
+    if torch:
+        F = torch.nn.functional
+        tx, tcols = torch.from_numpy(x), torch.from_numpy(cols)
+        out[0].torch = lambda: F.unfold(tx, 3, padding=1)
+        set_torch_backward(out[1], torch, lambda t: F.unfold(t, 3, padding=1), x, cols)
+        out[2].torch = lambda: F.fold(tcols, 32, 3, padding=1)
+        set_torch_backward(out[3], torch, lambda t: F.fold(t, 32, 3, padding=1), cols, x)
     return out
