@@ -1,10 +1,11 @@
 r"""Fully connected (linear) layers and the flatten step that feeds them.
 
-A linear layer computes, for each example, $z = W a + b$: output unit $i$ is
-$z_i = \sum_j W_{ij} a_j + b_i$. Written for a batch of examples stored as rows
-of ``x``, this is ``y = x @ W.T + b``, PyTorch's ``torch.nn.functional.linear``.
-:func:`flatten` turns the ``(N, C, H, W)`` feature maps of a convolutional
-network into the ``(N, C*H*W)`` rows a linear layer expects.
+A linear layer computes, for each example, $y = w x + b$: output unit $o$ is
+$y_o = \sum_c w_{o,c} x_c + b_o$. Written for a batch of examples stored as rows
+of ``x``, this is ``y = x @ w.T + b``, PyTorch's ``torch.nn.functional.linear``.
+[`flatten`][nnref.linear.flatten] turns the ``(N, C, H, W)`` feature maps of a
+convolutional network into the ``(N, C*H*W)`` rows a linear layer expects. Letters,
+dtypes and errors follow [Conventions](../conventions.md#shapes-and-letters).
 """
 
 import math
@@ -19,26 +20,25 @@ __all__ = ["linear", "linear_backward", "flatten", "flatten_backward"]
 def linear(x, weight, bias=None):
     r"""Fully connected layer: an affine map of the last dimension.
 
-    $$ y_{n,o} = \sum_{i} x_{n,i}\, W_{o,i} + b_o, \qquad y = x W^\top + b $$
+    $$ y_{n,o} = \sum_{c} x_{n,c}\, w_{o,c} + b_o, \qquad y = x w^\top + b $$
 
-    Each row $x_n$ is one example's input vector $a^{[l-1]}$ and each row $y_n$
-    its pre-activation $z^{[l]} = W a^{[l-1]} + b$, the course notes' layer
-    formula $z_o = \sum_i W_{oi} a_i + b_o$ applied to a batch.
-    Letters: $N$ examples (any number of leading axes, written ``*``),
-    $I$ = in_features, $O$ = out_features.
+    Each row $x_n$ is one example's input vector (the previous layer's output)
+    and each row $y_n$ the layer's pre-activation $w x_n + b$, the course
+    notes' layer formula applied to a batch. Letters: $N$ examples (any number
+    of leading axes, written ``*``), $C_{in}$ = in_features, $C_{out}$ = out_features.
 
     Parameters
     ----------
-    x : (*, I) array_like
+    x : (*, C_in) array_like
         Inputs, features last; a 1-D ``x`` is a single example.
-    weight : (O, I) array_like
-        $W$, one row per output unit (PyTorch's layout).
-    bias : (O,) array_like or None, default None
+    weight : (C_out, C_in) array_like
+        $w$, one row per output unit (PyTorch's layout).
+    bias : (C_out,) array_like or None, default None
         $b$; None means no bias.
 
     Returns
     -------
-    y : (*, O) ndarray
+    y : (*, C_out) ndarray
         In the common floating dtype of the inputs (float64 for integers).
 
     Raises
@@ -47,7 +47,7 @@ def linear(x, weight, bias=None):
         If an input is not a real numeric array.
     ValueError
         If ``weight`` is not 2-D, the last dimension of ``x`` is not
-        in_features, or ``bias`` does not have shape ``(O,)``.
+        in_features, or ``bias`` does not have shape ``(C_out,)``.
 
     See Also
     --------
@@ -56,17 +56,17 @@ def linear(x, weight, bias=None):
 
     Notes
     -----
-    Backward, with $G = \partial L/\partial y$ and the leading axes of ``x``
-    and $G$ flattened into rows:
-    $\partial L/\partial x = G W$, $\partial L/\partial W = G^\top x$,
-    $\partial L/\partial b = \sum_n G_n$.
+    Backward, with $g = \partial\mathcal{L}/\partial y$ and the leading axes of ``x``
+    and $g$ flattened into rows:
+    $\partial\mathcal{L}/\partial x = g w$, $\partial\mathcal{L}/\partial w = g^\top x$,
+    $\partial\mathcal{L}/\partial b = \sum_n g_n$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> x = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])  # N=2 examples, I=3
-    >>> w = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])  # O=2 units
+    >>> x = np.array([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])  # N=2 examples, C_in=3
+    >>> w = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])  # C_out=2 units
     >>> nnref.linear(x, w, bias=np.array([10.0, 0.0]))
     array([[ 8. ,  3. ],
            [10. ,  0.5]])
@@ -79,28 +79,28 @@ def linear(x, weight, bias=None):
 
 
 def linear_backward(grad_output, x, weight, bias=None):
-    r"""Gradients of :func:`linear` with respect to ``x``, ``weight`` and ``bias``.
+    r"""Gradients of [`linear`][nnref.linear.linear] with respect to ``x``, ``weight`` and ``bias``.
 
-    $$ \frac{\partial L}{\partial x} = G\, W, \qquad
-       \frac{\partial L}{\partial W_{o,i}} = \sum_n G_{n,o}\, x_{n,i}, \qquad
-       \frac{\partial L}{\partial b_o} = \sum_n G_{n,o} $$
+    $$ \frac{\partial\mathcal{L}}{\partial x} = g\, w, \qquad
+       \frac{\partial\mathcal{L}}{\partial w_{o,c}} = \sum_n g_{n,o}\, x_{n,c}, \qquad
+       \frac{\partial\mathcal{L}}{\partial b_o} = \sum_n g_{n,o} $$
 
-    with $G = \partial L/\partial y$; the sums over $n$ run over every leading
+    with $g = \partial\mathcal{L}/\partial y$; the sums over $n$ run over every leading
     axis of ``x``.
 
     Parameters
     ----------
-    grad_output : (*, O) array_like
-        $G$, the shape of :func:`linear`'s output.
-    x : (*, I) array_like
-    weight : (O, I) array_like
-    bias : (O,) array_like or None, default None
+    grad_output : (*, C_out) array_like
+        $g$, the shape of [`linear`][nnref.linear.linear]'s output.
+    x : (*, C_in) array_like
+    weight : (C_out, C_in) array_like
+    bias : (C_out,) array_like or None, default None
 
     Returns
     -------
-    grad_input : (*, I) ndarray
-    grad_weight : (O, I) ndarray
-    grad_bias : (O,) ndarray or None
+    grad_input : (*, C_in) ndarray
+    grad_weight : (C_out, C_in) ndarray
+    grad_bias : (C_out,) ndarray or None
         None when ``bias`` is None.
 
     Raises
@@ -128,11 +128,11 @@ def linear_backward(grad_output, x, weight, bias=None):
     x, weight, bias = v.linear_args(fn, x, weight, bias)
     g = v.grad_output(grad_output, x.shape[:-1] + weight.shape[:1], fn)
     g = g.astype(np.result_type(g, x), copy=False)
-    grad_input = g @ weight  # (*, I)
-    rows_g = g.reshape(-1, weight.shape[0])  # (N, O), N = product of the leading axes
-    rows_x = x.reshape(-1, weight.shape[1])  # (N, I)
-    grad_weight = rows_g.T @ rows_x  # (O, I)
-    grad_bias = None if bias is None else rows_g.sum(axis=0)  # (O,)
+    grad_input = g @ weight  # (*, C_in): g w
+    rows_g = g.reshape(-1, weight.shape[0])  # (N, C_out), N = product of the leading axes
+    rows_x = x.reshape(-1, weight.shape[1])  # (N, C_in)
+    grad_weight = rows_g.T @ rows_x  # (C_out, C_in): g^T x
+    grad_bias = None if bias is None else rows_g.sum(axis=0)  # (C_out,)
     return grad_input.astype(g.dtype, copy=False), grad_weight.astype(g.dtype, copy=False), grad_bias
 
 
@@ -184,7 +184,7 @@ def flatten(x, start_dim=1, end_dim=-1):
     -----
     The defaults are those of ``torch.nn.Flatten`` (keep the batch axis);
     ``torch.flatten`` itself defaults to ``start_dim=0``. Backward is the
-    inverse reshape: $\partial L/\partial x$ = ``grad_output.reshape(x.shape)``.
+    inverse reshape: $\partial\mathcal{L}/\partial x$ = ``grad_output.reshape(x.shape)``.
 
     Examples
     --------
@@ -204,8 +204,8 @@ def flatten(x, start_dim=1, end_dim=-1):
 def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
     r"""Gradient of :func:`flatten`: ``grad_output`` reshaped to the shape of ``x``.
 
-    $$ \frac{\partial L}{\partial x} =
-       \operatorname{reshape}\Bigl(\frac{\partial L}{\partial y},\ \text{shape of } x\Bigr) $$
+    $$ \frac{\partial\mathcal{L}}{\partial x} =
+       \operatorname{reshape}\Bigl(\frac{\partial\mathcal{L}}{\partial y},\ \text{shape of } x\Bigr) $$
 
     Parameters
     ----------

@@ -4,10 +4,11 @@ A pooling layer slides a window over each channel of a feature map and replaces
 the window by one number: its maximum, its minimum or its mean. It shrinks the
 spatial size of the feature maps (and so the cost of the layers after it); it
 has no learnable parameters and leaves the number of parameters of the network
-unchanged. Letters used throughout:
+unchanged. Letters ([Conventions](../conventions.md#shapes-and-letters)):
 
 * $N$ batch size, $C$ channels, $L$ / $(H, W)$ / $(D, H, W)$ spatial sizes;
-* $k$ kernel (window) size, $s$ stride, $p$ padding, $d$ dilation, per axis.
+* $k$ kernel (window) size, $s$ stride, $p$ padding, $d$ dilation, per axis;
+* $i, j, l$ output positions, $a$ a tap of the window, $m$ an input position.
 
 Inputs are channels-first, ``(N, C, *spatial)``; as in PyTorch, an unbatched
 ``(C, *spatial)`` input is accepted too and gives an unbatched output. The

@@ -1,7 +1,9 @@
 r"""Checking a backward pass: [`gradcheck`][nnref.testing.gradcheck] compares it with finite differences.
 
 Every backward pass in nnref is tested this way (and against PyTorch), and a reader who
-writes their own backward, say for an exercise, can check it in one call.
+writes their own backward, say for an exercise, can check it in one call. The convention it
+checks, a backward returning one gradient per array argument, is on the
+[Conventions](../conventions.md#backward-functions) page.
 """
 
 import inspect
