@@ -1,17 +1,18 @@
-r"""Upsampling (and resampling) by interpolation: nearest, linear, bilinear, bicubic, trilinear.
+r"""Upsampling (and resampling): interpolation (nearest, linear, bilinear, bicubic, trilinear) and pixel shuffle.
 
 Upsampling is the inverse-shaped partner of pooling: pooling shrinks the
 spatial size of a feature map, upsampling grows it. Like pooling it has no
-learnable parameters (a transposed convolution is the learnable alternative).
-Letters ([Conventions](../conventions.md#shapes-and-letters)): $N$ batch, $C$
-channels, $L$ / $(H, W)$ / $(D, H, W)$ input sizes, and for one axis $n_{in}$,
-$n_{out}$ and the ratio $r = n_{in} / n_{out}$ (or $1/\text{scale_factor}$ when a
-scale factor is given).
+learnable parameters (a transposed convolution is the learnable alternative,
+and a convolution followed by [`pixel_shuffle`][nnref.upsampling.pixel_shuffle]
+a third way). Letters ([Conventions](../conventions.md#shapes-and-letters)): $N$
+batch, $C$ channels, $L$ / $(H, W)$ / $(D, H, W)$ input sizes, and for one axis
+$n_{in}$, $n_{out}$ and the ratio $r = n_{in} / n_{out}$ (or $1/\text{scale_factor}$
+when a scale factor is given).
 
-Every mode is separable: along each spatial axis an output index $i$ reads a
-real source coordinate $x_i$ and mixes a few neighbouring inputs with weights,
-which is one small $(n_{out}, n_{in})$ interpolation matrix $A$ per axis,
-$y = A x$ along that axis. The backward pass is the transpose,
+Every interpolation mode is separable: along each spatial axis an output index
+$i$ reads a real source coordinate $x_i$ and mixes a few neighbouring inputs
+with weights, which is one small $(n_{out}, n_{in})$ interpolation matrix $A$
+per axis, $y = A x$ along that axis. The backward pass is the transpose,
 $\partial\mathcal{L} / \partial x = A^\top g$. Both are the per-axis maps that
 adaptive pooling uses too.
 """
