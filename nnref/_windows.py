@@ -109,14 +109,18 @@ def gather_axis(x, index, weight, axis):
     shape = [-1 if a == axis else 1 for a in range(x.ndim)]  # a weight per position along axis
     weight = weight.astype(x.dtype)
     with np.errstate(invalid="ignore"):  # 0 * inf
-        return sum(weight[:, t].reshape(shape) * np.take(x, index[:, t], axis=axis) for t in range(index.shape[1]))
+        y = weight[:, 0].reshape(shape) * np.take(x, index[:, 0], axis=axis)
+        for t in range(1, index.shape[1]):  # the other taps, added into y
+            y += weight[:, t].reshape(shape) * np.take(x, index[:, t], axis=axis)
+    return y
 
 
 def scatter_axis(g, index, weight, axis, size):
     r"""The transpose of :func:`gather_axis`: $A^\top g$ along ``axis``, which gets length ``size``.
 
     Entry $m$ collects $\sum_{(i,t):\ m_{i,t} = m} w_{i,t}\, g_i$: every output's gradient goes
-    back to the entries it mixed, with the same weights (a padding tap's share is dropped).
+    back to the entries it mixed, with the same weights (a padding tap's share is dropped). It is
+    one matrix product with the $(L_{out}, L)$ matrix $A$ (BLAS; $L \cdot L_{out}$ products per line).
     """
     n_out, taps = index.shape
     weight = np.ones(index.shape) if weight is None else weight
