@@ -85,51 +85,56 @@ def _max_pool(x, kernel, stride, pads, dilation, out, return_indices=False):
     ``np.maximum`` propagates NaN, so a window holding a NaN gives NaN, as in PyTorch.
     With ``return_indices``, also where each maximum is (:func:`_argmax`).
     """
-    xp = np.pad(x, [(0, 0), (0, 0), *pads], constant_values=-np.inf)  # padding never wins
-    view = _windows.windows(xp, kernel, stride, dilation, out)  # (N, C, *L_out, *k)
+    if any(map(any, pads)):
+        x = np.pad(x, [(0, 0), (0, 0), *pads], constant_values=-np.inf)  # padding never wins
+    view = _windows.windows(x, kernel, stride, dilation, out)  # (N, C, *L_out, *k)
     if return_indices:
-        return _argmax(_window_taps(view, x.shape[2:], stride, pads, dilation))
+        size = tuple(n - lo - hi for n, (lo, hi) in zip(x.shape[2:], pads))  # the unpadded input's
+        return _argmax(_window_taps(view, size, stride, pads, dilation), _first_inside(out, size, stride, pads, dilation))
     return functools.reduce(np.maximum, (view[(..., *a)] for a in np.ndindex(*kernel)))  # (N, C, *L_out)
 
 
 def _window_taps(view, size, stride, pads, dilation):
-    """Each tap ``a`` of every window: its values ``(N, C, *L_out)``, the flat position it reads in
-    an ``(n, c)`` plane of ``size``, and whether that position is inside the input (not padding)."""
+    """Each tap ``a`` of every window, in row-major window order: its values ``(N, C, *L_out)`` and the
+    flat position it reads in an ``(n, c)`` plane of ``size`` (clipped for a tap in the padding)."""
     nd = len(size)
     for a in np.ndindex(*view.shape[-nd:]):
-        m = np.ix_(*[np.arange(o) * s + d * t - lo
-                     for o, s, d, t, (lo, _) in zip(view.shape[2:2 + nd], stride, dilation, a, pads)])  # s i + d a - p
-        inside = functools.reduce(np.logical_and, [(mi >= 0) & (mi < n) for mi, n in zip(m, size)])
-        yield view[(..., *a)], np.ravel_multi_index(m, size, mode="clip"), inside
+        m = [np.arange(o) * s + d * t - lo for o, s, d, t, (lo, _) in zip(view.shape[2:2 + nd], stride, dilation, a, pads)]
+        yield view[(..., *a)], np.ravel_multi_index(np.ix_(*m), size, mode="clip")  # m = s i + d a - p
 
 
-def _argmax(taps):
+def _first_inside(out, size, stride, pads, dilation):
+    r"""The flat position of each window's first tap inside the input: tap $a_0 = \max(0, \lceil (p - s i)/d \rceil)$ per axis."""
+    m = []
+    for o, s, d, (lo, _) in zip(out, stride, dilation, pads):
+        start = np.arange(o) * s - lo  # where window i starts, in input coordinates
+        m.append(start + d * np.maximum(0, -(start // d)))
+    return np.ravel_multi_index(np.ix_(*m), size)
+
+
+def _argmax(taps, start):
     r"""PyTorch parity: each window's maximum and its flat position, by PyTorch's loop over the taps.
 
-    Taps come in row-major window order; one replaces the best so far if it is greater or NaN,
-    so the first maximum wins, or else the last NaN. The search starts at the window's first
-    tap inside the input: a window whose inputs are all $-\infty$ points at its first one.
+    The search starts at ``start``, the window's first tap inside the input, with $-\infty$ as
+    the best so far; a tap replaces the best if it is greater or NaN. So the first maximum in
+    row-major window order wins, a NaN's window points at its last NaN, and a window whose inputs
+    are all $-\infty$ at its first input.
     """
     best = where = None
-    for value, position, inside in taps:
+    for value, position in taps:
         if best is None:
-            best, where = np.full(value.shape, -np.inf, value.dtype), np.full(value.shape, -1, np.int64)
-        take = (value > best) | np.isnan(value) | ((where < 0) & inside)
-        np.copyto(best, value, where=take)
+            best, where = np.full(value.shape, -np.inf, value.dtype), np.broadcast_to(start, value.shape).copy()
+        take = (value > best) | np.isnan(value)
         np.copyto(where, position, where=take)
+        np.maximum(best, value, out=best)  # the same update of the best value: NaN stays NaN
     return best, where
-
-
-def _flat_index(indices, size):
-    """Positions of ``(N, C, *)`` plane ``indices`` in all ``N C`` planes of ``size`` entries laid end to end."""
-    planes = np.arange(indices.shape[0] * indices.shape[1]).reshape(*indices.shape[:2], *[1] * (indices.ndim - 2))
-    return (indices + planes * size).reshape(-1)
 
 
 def _scatter_to(g, indices, size):
     r"""$\partial\mathcal{L}/\partial x$: each $g_{n,c,i}$ added at the position ``indices`` names in plane $(n, c)$."""
-    grad = np.zeros(g.shape[0] * g.shape[1] * math.prod(size), g.dtype)
-    np.add.at(grad, _flat_index(indices, math.prod(size)), g.reshape(-1))  # overlapping windows add up
+    planes = np.arange(g.shape[0] * g.shape[1]).reshape(*g.shape[:2], *[1] * (g.ndim - 2)) * math.prod(size)
+    grad = np.zeros(g.shape[0] * g.shape[1] * math.prod(size), g.dtype)  # every (n, c) plane, end to end
+    np.add.at(grad, (indices + planes).reshape(-1), g.reshape(-1))  # overlapping windows add up
     return grad.reshape(*g.shape[:2], *size)
 
 
@@ -138,6 +143,12 @@ def _max_pool_backward(g, x, kernel, stride, pads, dilation, indices):
     if indices is None:
         indices = _max_pool(x, kernel, stride, pads, dilation, g.shape[2:], return_indices=True)[1]
     return _scatter_to(g, indices, x.shape[2:])
+
+
+def _flat_index(indices, size):
+    """Positions of ``(N, C, *)`` plane ``indices`` in all ``N C`` planes of ``size`` entries laid end to end."""
+    planes = np.arange(indices.shape[0] * indices.shape[1]).reshape(*indices.shape[:2], *[1] * (indices.ndim - 2))
+    return (indices + planes * size).reshape(-1)
 # --8<-- [end:max-pool]
 
 
@@ -211,11 +222,10 @@ def _adaptive_max(x, out):
     """Each window's maximum and its flat position (PyTorch's rule, :func:`_argmax`), for 2-D windows."""
     (rows, _), (cols, _) = _adaptive_map(x.shape[2], out[0]), _adaptive_map(x.shape[3], out[1])
     xf = np.pad(x, [(0, 0), (0, 0), (0, 1), (0, 1)], constant_values=-np.inf)  # -inf at index n_in
-    taps = ((xf[:, :, rows[:, t, None], cols[None, :, u]],  # (N, C, H_out, W_out)
-             np.minimum(rows[:, t, None], x.shape[2] - 1) * x.shape[3] + np.minimum(cols[None, :, u], x.shape[3] - 1),
-             (rows[:, t, None] < x.shape[2]) & (cols[None, :, u] < x.shape[3]))
-            for t in range(rows.shape[1]) for u in range(cols.shape[1]))  # row-major window order
-    return _argmax(taps)
+    taps = ((xf[:, :, rows[:, t, None], cols[None, :, u]],  # (N, C, H_out, W_out), row-major window order
+             np.minimum(rows[:, t, None], x.shape[2] - 1) * x.shape[3] + np.minimum(cols[None, :, u], x.shape[3] - 1))
+            for t in range(rows.shape[1]) for u in range(cols.shape[1]))
+    return _argmax(taps, rows[:, :1] * x.shape[3] + cols[None, :, 0])  # each window starts at its first input
 # --8<-- [end:adaptive]
 
 
