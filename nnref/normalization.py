@@ -70,24 +70,31 @@ def _standardize_backward(grad_xhat, xhat, var, eps):
 
     $\hat g = \partial\mathcal{L}/\partial\hat x$ on the $(N, G, M)$ view of :func:`_standardize`, the
     means over its $N M$ values per $g$: the three terms are the paths through $x$ itself,
-    through $\mu$ and through $v$. The result is built in ``grad_xhat``'s memory, term by
-    term (a fresh array costs about as much as a pass over it).
+    through $\mu$ and through $v$. The result is built term by term in ``xhat``'s memory, which
+    is overwritten (a fresh array costs about as much as a pass over it).
     """
     count = xhat.shape[0] * xhat.shape[2]
     mean_g = np.einsum("ngm->g", grad_xhat) / count
     mean_gx = np.einsum("ngm,ngm->g", grad_xhat, xhat) / count
-    grad_x = grad_xhat  # overwritten
-    grad_x -= mean_g[:, None]
-    grad_x -= xhat * mean_gx[:, None]
+    grad_x = xhat  # overwritten from here on
+    grad_x *= -mean_gx[:, None]  # - xhat mean(g xhat)
+    grad_x += grad_xhat  # + g
+    grad_x -= mean_g[:, None]  # - mean(g)
     grad_x /= np.sqrt(var + eps)[:, None]
     return grad_x
 # --8<-- [end:standardize]
 
 
 def _affine(xhat, weight, bias, shape):
-    r"""$y = \gamma \hat x + \beta$, with ``weight`` and ``bias`` (None: 1 and 0) reshaped to ``shape``."""
-    y = xhat if weight is None else xhat * weight.reshape(shape)
-    return y if bias is None else y + bias.reshape(shape)
+    r"""$y = \gamma \hat x + \beta$, with ``weight`` and ``bias`` (None: 1 and 0) reshaped to ``shape``.
+
+    Computed in ``xhat``'s memory, a fresh array of the caller's (a new one costs about a pass).
+    """
+    if weight is not None:
+        xhat *= weight.reshape(shape)
+    if bias is not None:
+        xhat += bias.reshape(shape)
+    return xhat
 
 
 def _param_grads(g, xhat, weight, bias):
@@ -130,12 +137,15 @@ def _channel_norm_backward(g, x, stats, weight, bias, use_input_stats, eps, view
     g3, x3 = g.reshape(g.shape[0], g.shape[1], -1), x.reshape(x.shape[0], x.shape[1], -1)  # (N, C, S)
     if use_input_stats:  # the gradient flows through the input's statistics too
         xhat, _, var = _standardize(x3.reshape(view), eps)
-        grad_xhat = g3 * (1.0 if weight is None else weight[:, None])  # a new array, overwritten below
-        grad_x = _standardize_backward(grad_xhat.reshape(view), xhat, var, eps)
+        grad_weight, grad_bias = _param_grads(g3, xhat.reshape(x3.shape), weight, bias)
+        grad_x = _standardize_backward(g3.reshape(view), xhat, var, eps).reshape(x3.shape)
+        if weight is not None:
+            grad_x *= weight[:, None]  # gamma is constant over each statistic's values: it factors out
     else:
         xhat = (x3 - stats[0][:, None]) / np.sqrt(stats[1][:, None] + eps)
+        grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias)
         grad_x = g3 * ((1 if weight is None else weight[:, None]) / np.sqrt(stats[1][:, None] + eps))
-    return grad_x.reshape(x.shape), *_param_grads(g3, xhat.reshape(x3.shape), weight, bias)
+    return grad_x.reshape(x.shape), grad_weight, grad_bias
 # --8<-- [end:channel-norm]
 
 
@@ -431,10 +441,10 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     x, weight, bias, shape, eps = v.layer_norm_args(fn, x, normalized_shape, weight, bias, eps)
     g, x, weight, bias = v.same_dtype(v.grad_output(grad_output, x.shape, fn), x, weight, bias)
     xhat, _, var = _standardize(x.reshape(1, -1, math.prod(shape)), eps)  # (1, B, M)
-    grad_xhat = g * (1.0 if weight is None else weight)  # gamma broadcasts over the leading axes; a new array
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
     g2, xhat2 = g.reshape(-1, 1, math.prod(shape)), xhat.reshape(-1, 1, math.prod(shape))  # gamma's entries as "channels"
     grad_weight, grad_bias = _param_grads(g2.transpose(1, 2, 0), xhat2.transpose(1, 2, 0), weight, bias)
+    grad_xhat = g if weight is None else g * weight  # gamma broadcasts over the leading axes
+    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
     return grad_x.reshape(x.shape), grad_weight, grad_bias
 
 
@@ -667,6 +677,7 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     g, x, weight, bias = v.same_dtype(v.grad_output(grad_output, x.shape, fn), x, weight, bias)
     (n, c), g3 = x.shape[:2], g.reshape(x.shape[0], x.shape[1], -1)  # (N, C, S)
     xhat, _, var = _standardize(x.reshape(1, n * num_groups, -1), eps)  # (1, N G, M)
-    grad_xhat = g3 * (1.0 if weight is None else weight[:, None])  # gamma per channel, statistics per group
+    grad_weight, grad_bias = _param_grads(g3, xhat.reshape(n, c, -1), weight, bias)
+    grad_xhat = g3 if weight is None else g3 * weight[:, None]  # gamma per channel, the statistics per group
     grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
-    return grad_x.reshape(x.shape), *_param_grads(g3, xhat.reshape(n, c, -1), weight, bias)
+    return grad_x.reshape(x.shape), grad_weight, grad_bias
