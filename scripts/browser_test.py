@@ -13,7 +13,10 @@ Checks, on every page of the site (every ``index.html`` under SITE_DIR):
   ``mjx-container`` with visible glyphs, no ``mjx-merror`` (a TeX error) is on
   the page, and no TeX command is left as plain text (math arithmatex did not
   recognize, such as ``$$`` inside a paragraph);
-* every image decodes (``naturalWidth > 0``).
+* every image decodes (``naturalWidth > 0``);
+* axe-core (from the pinned ``axe-playwright-python``) finds no violation of the WCAG 2 A
+  and AA rules, in the light scheme and again in the dark one (the palette Material picks
+  for ``prefers-color-scheme: dark``).
 
 And once: every public function of nnref (each module's ``__all__``) has an
 entry on its API page; search for "relu" returns results; instant navigation (a click on a
@@ -32,7 +35,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from browser_explorer import check_explorer  # scripts/browser_explorer.py: the explorer against nnref
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,6 +47,9 @@ TIMEOUT_MS = 20_000
 # Material 9.6+ renders the copy button as button.md-code__button[data-md-type=copy];
 # older releases as button.md-clipboard.
 COPY_BUTTON = "button[data-md-type='copy'], button.md-clipboard"
+# axe-core's WCAG 2.0 level A and AA rules; the scheme each emulated colour preference must select.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "resultTypes": ["violations"]}
+SCHEMES = {"light": "default", "dark": "slate"}
 
 MATH_STATE = r"""async () => {
     // TeX that arithmatex did not recognize stays as plain text (e.g. "$x = $": a closing
@@ -137,6 +146,7 @@ class Run:
     def __init__(self, base):
         self.base, self.host = base, urlsplit(base).netloc
         self.failures, self.left_site, self.events = [], [], []
+        self.axe, self.axe_tally = Axe(), {}
 
     def fail(self, where, what):
         self.failures.append(f"{where}: {what}")
@@ -179,7 +189,7 @@ class Run:
             self.fail(where, f"{state['blank']} typeset characters have no glyph (MathJax CSS missing)")
         return state["nodes"]
 
-    def check_page(self, page, path, shots):
+    def check_page(self, page, path, shots, scheme="light"):
         page.goto(self.base + path, wait_until="load")
         nodes = self.check_math(page, path)
         images = page.evaluate(IMAGE_STATE)
@@ -187,9 +197,26 @@ class Run:
             self.fail(path, f"image does not decode: {src}")
         if shots:
             name = path.strip("/").replace("/", "_") or "index"
-            page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name}-{scheme}.png"), full_page=True)
+        self.check_axe(page, path, scheme)
         self.flush_events(path)
         return nodes, images["count"]
+
+    def check_axe(self, page, path, scheme):
+        """Run axe-core's WCAG 2 A and AA rules on the loaded (and typeset) page."""
+        where = f"{path} ({scheme})"
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        if shown != SCHEMES[scheme]:
+            self.fail(where, f"the page shows the colour scheme {shown!r}, not {SCHEMES[scheme]!r}")
+        violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
+        tally = self.axe_tally.setdefault(scheme, [0, 0])
+        for v in violations:
+            tally[0] += 1
+            tally[1] += len(v["nodes"])
+            first = v["nodes"][0]
+            summary = " ".join(first.get("failureSummary", "").split())[:240]
+            self.fail(where, f"axe {v['id']} ({v['impact']}): {len(v['nodes'])} elements, "
+                             f"first {first['target']}: {summary}")
 
 
 def check_search(run, page):
@@ -274,7 +301,7 @@ def check_api_entries(run, site):
     import importlib
 
     count = 0
-    for module in ("activations", "linear", "conv", "pooling", "upsampling", "normalization"):
+    for module in ("activations", "linear", "conv", "pooling", "upsampling", "normalization", "testing"):
         page = site / "api" / module / "index.html"
         html = page.read_text() if page.is_file() else ""
         # The attribute nnref.linear is the function linear; import_module gives the module.
@@ -311,7 +338,7 @@ def main(argv=None):
         page = context.new_page()
         run.watch(page)
         for path in pages:
-            nodes, images = run.check_page(page, path, args.screenshots)
+            nodes, images = run.check_page(page, path, args.screenshots, "light")
             totals[0] += nodes
             totals[1] += images
             if nodes:
@@ -329,6 +356,17 @@ def main(argv=None):
             results["copied (with ... lines)"] = check_copy(run, page, continuation_pages[0], True)
         else:
             run.fail("copy button", "no pycon block with a copy button on any page")
+        # The dark scheme: Material picks the slate palette for prefers-color-scheme: dark.
+        dark = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+        dark.set_default_timeout(TIMEOUT_MS)
+        dark.route("**/*", run.route)
+        dark_page = dark.new_page()
+        run.watch(dark_page)
+        for path in pages:
+            run.check_page(dark_page, path, args.screenshots, "dark")
+        results["axe violations (rules, elements) per scheme"] = {
+            scheme: tuple(run.axe_tally.get(scheme, [0, 0])) for scheme in SCHEMES}
+        results.update(check_explorer(run, browser, args.site))
         browser.close()
     server.shutdown()
 
