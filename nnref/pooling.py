@@ -173,9 +173,14 @@ def _avg_divisor(size, kernel, stride, pads, out, count_include_pad, divisor_ove
 
 def _avg_pool(x, kernel, stride, pads, out, divisor):
     r"""$y_{n,c,i} = \frac{1}{M_i} \sum_a x^{\text{pad}}_{n,c,\, s i + a}$ with zero padding."""
-    xp = np.pad(x, [(0, 0), (0, 0), *pads])
-    view = _windows.windows(xp, kernel, stride, (1,) * len(kernel), out)  # (N, C, *L_out, *k)
-    return sum(view[(..., *a)] for a in np.ndindex(*kernel)) / divisor.astype(x.dtype)
+    if any(map(any, pads)):
+        x = np.pad(x, [(0, 0), (0, 0), *pads])  # zeros
+    view = _windows.windows(x, kernel, stride, (1,) * len(kernel), out)  # (N, C, *L_out, *k)
+    total = np.zeros(view.shape[:-len(kernel)], x.dtype)
+    for a in np.ndindex(*kernel):  # the sum over the window's taps
+        total += view[(..., *a)]
+    total /= divisor.astype(x.dtype)
+    return total
 
 
 def _avg_pool_backward(g, size, kernel, stride, pads, divisor):
