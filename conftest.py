@@ -1,10 +1,9 @@
 """Test configuration shared by the doctests, tests/ and the docs pages."""
 
-from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from doctest import ELLIPSIS
 
 from _pytest.doctest import DoctestItem
 from sybil import Sybil
-from sybil.evaluators.doctest import NUMBER
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
 from sybil.parsers.markdown import CodeBlockParser
 
@@ -29,9 +28,13 @@ class PyconBlockParser(PythonDocTestOrCodeBlockParser):
 
 
 # Every ```pycon block of docs/**/*.md runs, top to bottom, in one namespace per page
-# (a page starts empty: its first example imports numpy and nnref).
-pytest_collect_file = Sybil(
+# (a page starts empty: its first example imports numpy and nnref), nested blocks included
+# (the answers of the exercises sit in collapsible blocks, indented). The output must be
+# exactly what Python prints: no NUMBER, no NORMALIZE_WHITESPACE; ELLIPSIS only for the
+# "..." of a traceback's message. tests/test_pages.py parses pages with this same object.
+PAGES = Sybil(
     parsers=[PyconBlockParser(doctest_optionflags=ELLIPSIS)],
     path="docs",
     patterns=["*.md"],  # Path.match: any depth,
-).pytest()
+)
+pytest_collect_file = PAGES.pytest()

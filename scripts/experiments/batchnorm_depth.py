@@ -17,13 +17,13 @@ import nnref
 def activations(use_batch_norm, depth=6, width=128, batch=1000, seed=0):
     """List of each layer's tanh outputs, ``depth`` arrays of shape (batch, width)."""
     rng = np.random.default_rng(seed)
-    h = rng.normal(size=(batch, width))  # (B, n)
+    h = rng.normal(size=(batch, width))  # (N, C)
     weights = [rng.normal(size=(width, width)) for _ in range(depth)]  # same draws with and without
     layers = []
     for w in weights:
-        z = nnref.linear(h, w)  # (B, n)
+        z = nnref.linear(h, w)  # (N, C)
         if use_batch_norm:
-            z = nnref.batch_norm(z, None, None, training=True)  # (B, n): per unit over the batch
+            z = nnref.batch_norm(z, None, None, training=True)  # (N, C): per unit over the batch
         h = nnref.tanh(z)
         layers.append(h)
     return layers

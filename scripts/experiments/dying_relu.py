@@ -15,19 +15,19 @@ import nnref
 
 def layer(seed=0, batch=512, features=32, units=256):
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(batch, features))  # (B, F)
-    w = rng.normal(scale=1 / np.sqrt(features), size=(units, features))  # (U, F)
-    b = rng.normal(scale=0.5, size=units)  # (U,)
+    x = rng.normal(size=(batch, features))  # (N, C_in)
+    w = rng.normal(scale=1 / np.sqrt(features), size=(units, features))  # (C_out, C_in)
+    b = rng.normal(scale=0.5, size=units)  # (C_out,)
     return x, w, b
 
 
 def dead_fraction(activation, shift, seed=0):
     """Fraction of units with an all-zero weight and bias gradient over the batch."""
     x, w, b = layer(seed)
-    z = nnref.linear(x, w, b - shift)  # (B, U)
-    grad_z = getattr(nnref, f"{activation}_backward")(np.ones_like(z), z)  # (B, U): upstream gradient of ones
+    z = nnref.linear(x, w, b - shift)  # (N, C_out)
+    grad_z = getattr(nnref, f"{activation}_backward")(np.ones_like(z), z)  # (N, C_out): upstream gradient of ones
     _, grad_w, grad_b = nnref.linear_backward(grad_z, x, w, b - shift)
-    dead = np.all(grad_w == 0, axis=1) & (grad_b == 0)  # (U,)
+    dead = np.all(grad_w == 0, axis=1) & (grad_b == 0)  # (C_out,)
     return float(dead.mean())
 
 

@@ -24,21 +24,21 @@ def network(activation, max_depth, width=64, batch=128, seed=0):
     The network of depth ``d`` is the first ``d`` layers, so depths differ only in depth.
     """
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(batch, width))  # (B, n)
+    x = rng.normal(size=(batch, width))  # (N, C)
     weights = [rng.normal(scale=GAIN[activation] / np.sqrt(width), size=(width, width)) for _ in range(max_depth)]
-    grad_top = rng.normal(size=(batch, width))  # (B, n): dL/dh at the top layer's output
+    grad_top = rng.normal(size=(batch, width))  # (N, C): dL/dh at the top layer's output
     return x, weights, grad_top
 
 
 def first_layer_gradient_norms(activation, max_depth=24, width=64, batch=128, seed=0):
-    """$\\|\\partial L / \\partial W_1\\|_F$ for stacks of 1, 2, ..., ``max_depth`` layers of ``activation``."""
+    """$\\|\\partial\\mathcal{L} / \\partial w^{[1]}\\|_F$ for stacks of 1, 2, ..., ``max_depth`` layers of ``activation``."""
     act, act_backward = getattr(nnref, activation), getattr(nnref, f"{activation}_backward")
     x, weights, grad_top = network(activation, max_depth, width, batch, seed)
     inputs, pre = [], []
     h = x
     for w in weights:  # one forward pass, keeping each layer's input and pre-activation
         inputs.append(h)
-        pre.append(nnref.linear(h, w))  # (B, n)
+        pre.append(nnref.linear(h, w))  # (N, C)
         h = act(pre[-1])
     norms = []
     for depth in range(1, max_depth + 1):  # backward from the top of each depth's stack down to layer 1

@@ -32,7 +32,7 @@ def vanishing():
     for name, values in norms.items():
         color, ls = STYLE[name]
         ax.semilogy(depths, values, color=color, ls=ls, lw=1.8, marker="o", ms=3, label=name)
-    ax.set(xlabel="number of layers", ylabel=r"$\|\partial L / \partial W_1\|$ (log scale)")
+    ax.set(xlabel="number of layers", ylabel=r"$\|\partial\mathcal{L} / \partial w^{[1]}\|$ (log scale)")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False)
     return fig
