@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 import nnref
 
@@ -98,13 +97,9 @@ def test_a_wrong_answer_fails(tmp_path):
 # ----------------------------------------------------------------------------- reading order
 
 def test_the_nav_lists_the_concepts_in_reading_order():
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_constructor("!ENV", lambda loader, node: None)
-    nav = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)["nav"]
-    concepts = next(entry["Concepts"] for entry in nav if "Concepts" in entry)
-    assert [Path(next(iter(e.values()))).stem for e in concepts] == ORDER
+    # Read without a YAML parser: `make test` does not install one.
+    nav = (ROOT / "mkdocs.yml").read_text().split("\n  - Concepts:\n", 1)[1].split("\n  - ", 1)[0]
+    assert re.findall(r"concepts/([a-z-]+)\.md", nav) == ORDER
 
 
 @pytest.mark.parametrize("i", range(len(ORDER)))
