@@ -415,3 +415,41 @@ def test_pixel_shuffle_backward_matches_finite_differences():
 def test_pixel_shuffle_rejects_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- the figures of sub-pixel convolution and antialiasing (scripts/figures/subpixel.py, antialias.py) ------
+
+
+def _figure_module(name):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "figures" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"figures_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_subpixel_figure_random_init_tiles_a_pattern_icnr_is_flat():
+    """On a constant input (away from the zero-padded border): the transposed convolution's stamps
+    land 1, 2 or 4 times; the sub-pixel layer's taps land 9 times everywhere; random sub-kernels
+    give a pattern of period 2, ICNR's equal sub-kernels a constant."""
+    fig = _figure_module("subpixel")
+    inner = (slice(2, -2), slice(2, -2))
+    np.testing.assert_array_equal(np.unique(fig.transposed()[inner]), [1, 2, 4])
+    np.testing.assert_array_equal(np.unique(fig.subpixel_taps()[inner]), [9])
+    random, icnr = fig.subpixel(icnr=False)[inner], fig.subpixel(icnr=True)[inner]
+    assert np.ptp(random) > 0.5  # four different sums of kernel weights
+    np.testing.assert_allclose(random, np.tile(random[:2, :2], (random.shape[0] // 2, random.shape[1] // 2)))
+    np.testing.assert_allclose(icnr, icnr[0, 0])  # flat
+
+
+def test_antialias_figure_removes_the_false_rings():
+    """Far from the centre of the zone plate (rings finer than the 32x32 grid can show), plain bilinear
+    invents rings of large contrast; antialiased bilinear stays close to the mean grey 0.5."""
+    fig = _figure_module("antialias")
+    u = np.arange(32) - 15.5
+    far = np.hypot(u[:, None], u[None, :]) > 6  # the input's rings there are finer than 1 cycle per 4 pixels
+    assert np.abs(fig.shrunk(False)[far] - 0.5).max() > 0.4  # false rings nearly black and white
+    assert np.abs(fig.shrunk(True)[far] - 0.5).max() < 0.05  # grey
