@@ -285,7 +285,7 @@
   }
 
   function figure(caption, svg) {
-    return el("figure", { class: "nx-panel" }, el("figcaption", {}, caption), el("div", { class: "nx-scroll" }, svg));
+    return el("figure", { class: "nx-panel" }, el("figcaption", {}, caption), svg);
   }
 
   const dimsText = (n, dims) => (dims === 1 ? `${n}` : `${n} \u00d7 ${n}`);
@@ -343,7 +343,9 @@
   }
   let current = null; // {st, res, parts} of the setting shown
 
-  // One grid of cells, `rows` x `cols`; `cellOf(r, c)` gives {kind, i, j, cls, text, data}.
+  // One grid of cells, `rows` x `cols`. `cellOf(r, c)` gives the cell's {cls, data} (its CSS class and
+  // data-* attributes: the test hooks), and optionally {text, textCls, fill}, and {label} for a grid
+  // the reader selects cells in (`interactive`: role="gridcell" cells with ids for aria-activedescendant).
   function cellGrid(f, rows, cols, cellOf, interactive, idPrefix) {
     const body = sv("g");
     const index = new Map();
