@@ -16,13 +16,13 @@ written by scripts/figures/explorer.py from real nnref calls. Checks:
   fires), which keeps thousands of settings within seconds.
 * **beyond the grid**: settings far too large to run (input 1000000, ...) must show the size
   nnref's size functions (``conv_output_size``, ...) give, and no drawing.
-* **real input**: some settings typed with Playwright (select, fill, check), the keyboard
+* **real input**: six settings typed with Playwright (select, fill, check), the keyboard
   alone (Tab to the grid, arrow keys move the selection), the shareable URL (a new page opened
-  on the address restores the same view), a link on the page to another setting, and instant
-  navigation into the page, with and without a query string.
+  on the address restores the same view, for three of them), a link on the page to another
+  setting, and instant navigation into the page, with and without a query string.
 * **accessibility**: axe-core's WCAG 2 A and AA rules (and 2.1's) on the page in the light and
-  the dark scheme, 1280 and 390 pixels wide, for a valid and an invalid setting; no
-  horizontal scrolling at 390 pixels; no console error.
+  the dark scheme, 1280 and 390 pixels wide; at 390 pixels also the widget showing a transposed
+  convolution and an invalid setting; no horizontal scrolling; no console error.
 """
 
 import argparse
@@ -235,6 +235,8 @@ def check_by_hand(run, page, rows):
             run.fail(where, f"{row}: message {shown['alert']!r}, nnref {row.get('error', '')!r}")
         if shown["size"] != expected_size(row):
             run.fail(where, f"{row}: output size {shown['size']!r}, nnref {expected_size(row)!r}")
+        if count > 3:  # the first three addresses are opened again, which takes a page load each
+            continue
         page.wait_for_function(SETTLED)
         url = page.url
         other.goto(url, wait_until="load")
@@ -352,8 +354,8 @@ def check_links(run, page):
 
 
 def check_axe(run, browser, axe, ids):
-    """axe-core on the explorer, light and dark, wide and narrow: the whole page in its default view,
-    then the widget alone showing a transposed convolution and an invalid setting."""
+    """axe-core on the explorer, light and dark, wide and narrow: the whole page in its default view;
+    at 390 px also the widget alone showing a transposed convolution and an invalid setting."""
     views = {"the default view": {},
              "a transposed convolution": dict(op="transposed", dims=2, input=3, kernel=3, stride=2, padding=1),
              "an invalid setting": dict(op="conv", dims=2, input=6, kernel=9, stride=1, padding=0)}
@@ -369,6 +371,8 @@ def check_axe(run, browser, axe, ids):
         if shown != SCHEMES[scheme]:
             run.fail(f"explorer axe ({scheme})", f"the page shows the colour scheme {shown!r}")
         for name, row in views.items():
+            if row and width != 390:  # the widget's other views: at the narrow width, where they are tightest
+                continue
             where = f"explorer axe ({scheme}, {width} px, {name})"
             if row:  # the rest of the page is unchanged: check the widget alone
                 page.evaluate(SET, [ids, row])
@@ -421,7 +425,8 @@ def check_explorer(run, browser, site, sample_size=None):
     run.flush_events("explorer (nnref's answers)")
     times = {"nnref's answers": compare_time}
     rng = random.Random(1)
-    typed = rng.sample([r for r in rows if "error" not in r], 4) + rng.sample([r for r in rows if "error" in r], 2)
+    typed = rng.sample([r for r in rows if "error" not in r], 2) + rng.sample([r for r in rows if "error" in r], 1)
+    typed += rng.sample([r for r in rows if "error" not in r], 2) + rng.sample([r for r in rows if "error" in r], 1)
     t = time.perf_counter()
     page.goto(run.base + PAGE, wait_until="load")
     typed_count = check_by_hand(run, page, typed)
@@ -445,9 +450,9 @@ def check_explorer(run, browser, site, sample_size=None):
     return {"settings compared with nnref": f"{len(chosen)} of {len(rows)} ({valid} valid, {len(chosen) - valid} "
                                             f"invalid), {cells} cells selected, {len(diffs)} differences, "
                                             f"{compare_time:.1f} s",
-            "settings typed by hand (and reopened from their URL)": typed_count,
+            "settings typed by hand (the first 3 reopened from their URL)": typed_count,
             "settings beyond the grid (sizes from nnref's size functions)": large_count,
-            "axe violations on the explorer (2 schemes x 2 widths x 3 views)": sum(tally.values()),
+            f"axe violations on the explorer ({len(tally)} runs: scheme, width, view)": sum(tally.values()),
             "explorer checks took": f"{time.perf_counter() - start:.1f} s ("
                                     + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + ")"}
 
