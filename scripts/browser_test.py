@@ -15,8 +15,8 @@ Checks, on every page of the site (every ``index.html`` under SITE_DIR):
   recognize, such as ``$$`` inside a paragraph);
 * every image decodes (``naturalWidth > 0``);
 * axe-core (from the pinned ``axe-playwright-python``) finds no violation of the WCAG 2 A
-  and AA rules, in the light scheme and again in the dark one (the palette Material picks
-  for ``prefers-color-scheme: dark``).
+  and AA rules, with every collapsible block open, in the light scheme and again in the dark
+  one (the palette Material picks for ``prefers-color-scheme: dark``).
 
 And once: every public function of nnref (each module's ``__all__``) has an
 entry on its API page; search for "relu" returns results; instant navigation (a click on a
@@ -203,8 +203,10 @@ class Run:
         return nodes, images["count"]
 
     def check_axe(self, page, path, scheme):
-        """Run axe-core's WCAG 2 A and AA rules on the loaded (and typeset) page."""
+        """Run axe-core's WCAG 2 A and AA rules on the loaded (and typeset) page, with every
+        collapsible block (the exercises and their answers) open, so hidden text is checked too."""
         where = f"{path} ({scheme})"
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         if shown != SCHEMES[scheme]:
             self.fail(where, f"the page shows the colour scheme {shown!r}, not {SCHEMES[scheme]!r}")
