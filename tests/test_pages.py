@@ -205,3 +205,13 @@ def test_receptive_field_figure_grows_by_two_per_layer():
         assert np.ptp(rows) + 1 == np.ptp(cols) + 1 == 2 * m + 1
         assert field[rf.SIZE // 2, rf.SIZE // 2] == centre == field.max()
     assert "(1, 9,\n49 paths)" in (CONCEPTS / "convolution.md").read_text()
+
+
+def test_stated_ratios_and_slopes():
+    text = " ".join((CONCEPTS / "convolution.md").read_text().split())
+    fully, locally, conv = 44251200, 403200, 448  # printed by the page's pycon example
+    assert round(fully / locally) == 110 and round(locally / conv) == 900
+    assert "divides the count by about 110, sharing by about 900 more" in text
+    mean_slope = -float(nnref.rrelu(np.array([-1.0]))[0])  # evaluation mode: the mean slope
+    assert round(mean_slope, 2) == 0.23 and mean_slope == (1 / 8 + 1 / 3) / 2
+    assert r"$(1/8 + 1/3)/2 \approx 0.23$" in (CONCEPTS / "activations.md").read_text()
