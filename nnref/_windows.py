@@ -99,19 +99,20 @@ def gather_axis(x, index, weight, axis):
     r"""$y_i = \sum_t w_{i,t}\, x_{m_{i,t}}$ along ``axis``; with ``weight=None``, $y_i = x_{m_{i,0}}$.
 
     ``index`` and ``weight`` are ``(L_out, T)``. An index equal to the axis length is a padding
-    tap, for an output that mixes fewer than $T$ entries: it reads an appended 0. A tap of
+    tap, for an output that mixes fewer than $T$ entries: it reads nothing (a 0). A tap of
     weight 0 still reads its entry, so an inf there gives NaN (0 * inf), as in PyTorch.
     """
-    if index.max() == x.shape[axis]:  # padding taps read an appended 0
-        x = np.concatenate([x, np.zeros_like(np.take(x, [0], axis=axis))], axis=axis)
+    n = x.shape[axis]
     if weight is None:
         return np.take(x, index[:, 0], axis=axis)
     shape = [-1 if a == axis else 1 for a in range(x.ndim)]  # a weight per position along axis
-    weight = weight.astype(x.dtype)
-    with np.errstate(invalid="ignore"):  # 0 * inf
-        y = weight[:, 0].reshape(shape) * np.take(x, index[:, 0], axis=axis)
-        for t in range(1, index.shape[1]):  # the other taps, added into y
-            y += weight[:, t].reshape(shape) * np.take(x, index[:, t], axis=axis)
+    y = np.zeros(x.shape[:axis] + index.shape[:1] + x.shape[axis + 1:], x.dtype)
+    for t in range(index.shape[1]):
+        tap = np.take(x, np.minimum(index[:, t], n - 1), axis=axis)  # x_{m_{i,t}} for every i
+        tap[(slice(None),) * axis + (index[:, t] == n,)] = 0  # padding taps read nothing
+        with np.errstate(invalid="ignore"):  # 0 * inf
+            tap *= weight[:, t].astype(x.dtype).reshape(shape)
+        y += tap
     return y
 
 

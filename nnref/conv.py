@@ -229,7 +229,12 @@ _NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"
 
 
 def _constant_pad(x, pairs, value=0.0):
-    """``x`` with ``value`` added on (or, for negative numbers, entries cut off) its last ``len(pairs)`` axes."""
+    """``x`` with ``value`` added on (or, for negative numbers, entries cut off) its last ``len(pairs)`` axes.
+
+    All-zero pairs return ``x`` itself (``np.pad`` would copy it).
+    """
+    if not any(map(any, pairs)):
+        return x
     lead = x.ndim - len(pairs)
     grow = [(0, 0)] * lead + [(max(lo, 0), max(hi, 0)) for lo, hi in pairs]
     crop = (slice(None),) * lead + tuple(slice(max(-lo, 0), n - max(-hi, 0) + max(lo, 0) + max(hi, 0))

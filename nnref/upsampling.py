@@ -267,7 +267,10 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
     x, out, scales, align_corners, antialias = v.interpolate_args(
         "interpolate", x, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias)
     small_2d = x.ndim == 4 and sum(out) <= 128  # PyTorch's vectorized 2-D nearest kernel (_nearest_index)
-    for axis in reversed(range(2, x.ndim)):  # last axis first: its gather is the costly one
+    # The gather along the last axis is the slow one: run it while the array is smallest, first
+    # when that axis grows, last when it shrinks.
+    axes = range(x.ndim - 1, 1, -1) if out[-1] > x.shape[-1] else range(2, x.ndim)
+    for axis in axes:
         index, weight = _axis_map(x.shape[axis], out[axis - 2], scales[axis - 2], mode, align_corners, antialias,
                                   x.dtype, small_2d)
         x = _windows.gather_axis(x, index, weight, axis)  # y = A x along this axis
