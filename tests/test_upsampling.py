@@ -453,3 +453,13 @@ def test_antialias_figure_removes_the_false_rings():
     far = np.hypot(u[:, None], u[None, :]) > 6  # the input's rings there are finer than 1 cycle per 4 pixels
     assert np.abs(fig.shrunk(False)[far] - 0.5).max() > 0.4  # false rings nearly black and white
     assert np.abs(fig.shrunk(True)[far] - 0.5).max() < 0.05  # grey
+
+
+def test_antialias_leaves_bilinear_upsampling_unchanged_but_not_bicubic():
+    """The upsampling page: growing, the filter keeps its width; bicubic's antialias kernel has A = -0.5."""
+    x = np.random.default_rng(3).standard_normal((1, 2, 8, 7))
+    kw = dict(size=(16, 15))
+    np.testing.assert_allclose(nnref.interpolate(x, mode="bilinear", antialias=True, **kw),
+                               nnref.interpolate(x, mode="bilinear", **kw), rtol=1e-12, atol=1e-12)
+    assert np.abs(nnref.interpolate(x, mode="bicubic", antialias=True, **kw)
+                  - nnref.interpolate(x, mode="bicubic", **kw)).max() > 0.01
