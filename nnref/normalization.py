@@ -122,7 +122,7 @@ def _channel_norm(x, running, stats, weight, bias, use_input_stats, momentum, ep
 
 
 def _update_running(running_mean, running_var, mean, var, count, momentum):
-    r"""$\hat\mu \leftarrow (1 - m)\hat\mu + m\mu$ and $\hat v \leftarrow (1 - m)\hat v + m \frac{M}{M - 1} v$, in place.
+    r"""$\hat\mu \leftarrow (1 - \text{momentum})\,\hat\mu + \text{momentum}\,\mu$, the same for $\hat v$ with $\frac{M}{M - 1} v$, in place.
 
     ``count`` is $M$; instance norm's per-sample statistics are averaged over the batch first.
     """
@@ -160,8 +160,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     In training (``training=True``) $\mu_c, v_c$ are the batch's
     statistics and, when running statistics are given, they are updated in place:
 
-    $$ \hat\mu_c \leftarrow (1 - m)\,\hat\mu_c + m\,\mu_c, \qquad
-       \hat v_c \leftarrow (1 - m)\,\hat v_c + m\,\frac{M}{M-1}v_c $$
+    $$ \hat\mu_c \leftarrow (1 - \text{momentum})\,\hat\mu_c + \text{momentum}\,\mu_c, \qquad
+       \hat v_c \leftarrow (1 - \text{momentum})\,\hat v_c + \text{momentum}\,\frac{M}{M-1}v_c $$
 
     In evaluation (``training=False``) the running statistics
     $\hat\mu_c, \hat v_c$ take the place of $\mu_c, v_c$.
@@ -184,7 +184,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         Normalize with the batch's statistics (and update the running ones) if
         True, with the running statistics if False.
     momentum : float
-        $m$, the weight of the *new* batch statistic (PyTorch's convention, default
+        The weight of the *new* batch statistic (PyTorch's convention, default
         0.1). Keras / TensorFlow's ``momentum=0.9`` weights the old value instead
         and corresponds to ``momentum=0.1`` here.
     eps : float
@@ -477,7 +477,7 @@ def instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None
         Normalize with each instance's statistics (True, the usual case) or with
         the running statistics (False).
     momentum : float
-        $m$, the weight of the new statistic (PyTorch's convention; see :func:`batch_norm`).
+        The weight of the new statistic (PyTorch's convention; see :func:`batch_norm`).
     eps : float
         $\epsilon \ge 0$.
 
