@@ -54,6 +54,8 @@ __all__ = [
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     r"""Output length of a convolution along one spatial axis.
 
+    Concept page: [Padding and stride: the output size](../concepts/padding-stride.md#the-output-size).
+
     $$ L_{out} = \left\lfloor \frac{L + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
 
     $d(k - 1) + 1$ is the span of the dilated kernel; the floor drops a last
@@ -108,6 +110,8 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
 
 def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
     r"""Output length of a transposed convolution along one spatial axis.
+
+    Concept page: [Padding and stride: the output size](../concepts/padding-stride.md#the-output-size).
 
     $$ L_{out} = (L - 1)s - 2p + d(k - 1) + \text{output_padding} + 1 $$
 
@@ -170,6 +174,8 @@ def conv_transpose_output_size(size, kernel_size, stride=1, padding=0, output_pa
 
 def pool_output_size(size, kernel_size, stride, padding=0, dilation=1, ceil_mode=False):
     r"""Output length of a pooling window sliding along one axis.
+
+    Concept page: [Padding and stride: the output size](../concepts/padding-stride.md#the-output-size).
 
     $$ L_{out} = \left\lfloor \frac{L + 2p - d(k - 1) - 1}{s} \right\rfloor + 1 $$
 
@@ -261,6 +267,8 @@ def _source_index(n, lo, hi, mode):
 def pad(x, pad, mode="constant", value=0.0):
     r"""Pad (or crop) the trailing dimensions of ``x``, as ``torch.nn.functional.pad``.
 
+    Concept page: [Padding and stride: padding](../concepts/padding-stride.md#padding).
+
     ``pad`` lists ``(before, after)`` pairs starting from the **last** dimension:
     ``(left, right)`` pads the width, ``(left, right, top, bottom)`` also the
     height, and so on. Along one axis of length $n$, output position $t$ copies
@@ -348,6 +356,8 @@ def pad(x, pad, mode="constant", value=0.0):
 
 def pad_backward(grad_output, x, pad, mode="constant", value=0.0):
     r"""Gradient of [`pad`][nnref.conv.pad] with respect to ``x``.
+
+    Concept page: [Padding and stride: padding](../concepts/padding-stride.md#padding).
 
     $$ \frac{\partial\mathcal{L}}{\partial x_q} = \sum_{t:\ y_t \text{ copies } x_q} \frac{\partial\mathcal{L}}{\partial y_t} $$
 
@@ -482,6 +492,8 @@ def _conv_transpose_backward(g, x, weight, bias, stride, pads, dilation, groups)
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""2-D convolution (cross-correlation) over an image batch, as ``torch.nn.functional.conv2d``.
 
+    Concept page: [Convolution: the computation](../concepts/convolution.md#the-computation).
+
     $$ y_{n,o,i,j} = b_o + \sum_{c=0}^{C_{in}/G - 1} \sum_{a_H=0}^{k_H - 1} \sum_{a_W=0}^{k_W - 1}
        w_{o,c,a_H,a_W}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s_H i + d_H a_H,\; s_W j + d_W a_W} $$
 
@@ -594,6 +606,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def conv2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""Gradients of [`conv2d`][nnref.conv.conv2d] with respect to ``x``, ``weight`` and ``bias``.
 
+    Concept page: [Convolution: backward](../concepts/convolution.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a_H,a_W}} = \sum_{n,i,j} g_{n,o,i,j}\,
        x^{\text{pad}}_{n,\, c_0(o) + c,\, s_H i + d_H a_H,\, s_W j + d_W a_W}, \qquad
        \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i,j} g_{n,o,i,j} $$
@@ -670,6 +684,8 @@ def conv2d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
 def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""1-D convolution (cross-correlation): [`conv2d`][nnref.conv.conv2d] with one spatial axis.
 
+    Concept page: [Convolution: the computation](../concepts/convolution.md#the-computation).
+
     $$ y_{n,o,i} = b_o + \sum_{c=0}^{C_{in}/G - 1} \sum_{a=0}^{k - 1}
        w_{o,c,a}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s i + d a} $$
 
@@ -700,6 +716,8 @@ def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def conv1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""Gradients of [`conv1d`][nnref.conv.conv1d]: [`conv2d_backward`][nnref.conv.conv2d_backward] with one spatial axis.
 
+    Concept page: [Convolution: backward](../concepts/convolution.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a}} = \sum_{n,i} g_{n,o,i}\,
        x^{\text{pad}}_{n,\, c_0(o) + c,\, s i + d a}, \qquad
        \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
@@ -726,6 +744,8 @@ def conv1d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
 
 def conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""3-D convolution (cross-correlation): [`conv2d`][nnref.conv.conv2d] with three spatial axes.
+
+    Concept page: [Convolution: the computation](../concepts/convolution.md#the-computation).
 
     $$ y_{n,o,i,j,l} = b_o + \sum_{c,a_D,a_H,a_W}
        w_{o,c,a_D,a_H,a_W}\; x^{\text{pad}}_{n,\; c_0(o) + c,\; s_D i + d_D a_D,\; s_H j + d_H a_H,\; s_W l + d_W a_W} $$
@@ -759,6 +779,8 @@ def conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def conv3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     r"""Gradients of [`conv3d`][nnref.conv.conv3d]: [`conv2d_backward`][nnref.conv.conv2d_backward] with three spatial axes.
 
+    Concept page: [Convolution: backward](../concepts/convolution.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial w_{o,c,a_D,a_H,a_W}} = \sum_{n,i,j,l} g_{n,o,i,j,l}\,
        x^{\text{pad}}_{n,\, c_0(o) + c,\, s_D i + d_D a_D,\, s_H j + d_H a_H,\, s_W l + d_W a_W},
        \qquad \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i,j,l} g_{n,o,i,j,l} $$
@@ -791,6 +813,8 @@ def conv3d_backward(grad_output, x, weight, bias=None, stride=1, padding=0, dila
 
 def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     r"""2-D transposed convolution (learnable upsampling), as ``torch.nn.functional.conv_transpose2d``.
+
+    Concept page: [Transposed convolution](../concepts/transposed-convolution.md#learnable-upsampling).
 
     $$ y_{n,o,i,j} = b_o + \sum_{c} \sum_{\substack{m_H, a_H:\\ s_H m_H + d_H a_H = i + p_H}}
        \sum_{\substack{m_W, a_W:\\ s_W m_W + d_W a_W = j + p_W}} x_{n,c,m_H,m_W}\, w_{c,o,a_H,a_W} $$
@@ -896,6 +920,8 @@ def conv_transpose2d_backward(grad_output, x, weight, bias=None, stride=1, paddi
                               dilation=1):
     r"""Gradients of [`conv_transpose2d`][nnref.conv.conv_transpose2d] with respect to ``x``, ``weight`` and ``bias``.
 
+    Concept page: [Transposed convolution: backward](../concepts/transposed-convolution.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial x} = \operatorname{conv2d}(g, w), \qquad
        \frac{\partial\mathcal{L}}{\partial w_{c,o,a_H,a_W}} = \sum_{n,m_H,m_W} x_{n,c,m_H,m_W}\,
        g^{\text{pad}}_{n,o,\, s_H m_H + d_H a_H,\, s_W m_W + d_W a_W}, \qquad
@@ -952,6 +978,8 @@ def conv_transpose2d_backward(grad_output, x, weight, bias=None, stride=1, paddi
 def conv_transpose1d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     r"""1-D transposed convolution: [`conv_transpose2d`][nnref.conv.conv_transpose2d] with one spatial axis.
 
+    Concept page: [Transposed convolution](../concepts/transposed-convolution.md#learnable-upsampling).
+
     $$ y_{n,o,i} = b_o + \sum_{c} \sum_{m, a:\ s m + d a = i + p} x_{n,c,m}\, w_{c,o,a} $$
 
     Shapes: ``x`` is ``(N, C_in, L)`` or ``(C_in, L)``, ``weight`` is
@@ -981,6 +1009,8 @@ def conv_transpose1d_backward(grad_output, x, weight, bias=None, stride=1, paddi
                               dilation=1):
     r"""Gradients of [`conv_transpose1d`][nnref.conv.conv_transpose1d]: [`conv_transpose2d_backward`][nnref.conv.conv_transpose2d_backward] with one axis.
 
+    Concept page: [Transposed convolution: backward](../concepts/transposed-convolution.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial x} = \operatorname{conv1d}(g, w), \qquad
        \frac{\partial\mathcal{L}}{\partial w_{c,o,a}} = \sum_{n,m} x_{n,c,m}\, g^{\text{pad}}_{n,o,\, s m + d a}, \qquad
        \frac{\partial\mathcal{L}}{\partial b_o} = \sum_{n,i} g_{n,o,i} $$
@@ -1005,6 +1035,8 @@ def conv_transpose1d_backward(grad_output, x, weight, bias=None, stride=1, paddi
 
 def conv_transpose3d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     r"""3-D transposed convolution: [`conv_transpose2d`][nnref.conv.conv_transpose2d] with three spatial axes.
+
+    Concept page: [Transposed convolution](../concepts/transposed-convolution.md#learnable-upsampling).
 
     Each input voxel $x_{n,c,m_D,m_H,m_W}$ stamps its kernel $w_c$ onto the
     output at $(s_D m_D, s_H m_H, s_W m_W)$, overlapping stamps add, and $p$ is
@@ -1038,6 +1070,8 @@ def conv_transpose3d_backward(grad_output, x, weight, bias=None, stride=1, paddi
                               dilation=1):
     r"""Gradients of [`conv_transpose3d`][nnref.conv.conv_transpose3d]: [`conv_transpose2d_backward`][nnref.conv.conv_transpose2d_backward] with three axes.
 
+    Concept page: [Transposed convolution: backward](../concepts/transposed-convolution.md#backward).
+
     $\partial\mathcal{L}/\partial x$ is ``conv3d(g, w)``, the weight gradient correlates
     ``x`` with $g$, and the bias gradient sums $g$ over everything but its channels.
 
@@ -1064,6 +1098,8 @@ def conv_transpose3d_backward(grad_output, x, weight, bias=None, stride=1, paddi
 
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     r"""Copy every sliding window of an image batch into a column (im2col), as ``torch.nn.functional.unfold``.
+
+    Concept page: [Convolution: how nnref computes it](../concepts/convolution.md#how-nnref-computes-it).
 
     $$ \text{cols}_{n,\,(c, a_H, a_W),\,(i, j)} = x^{\text{pad}}_{n,\, c,\, s_H i + d_H a_H,\, s_W j + d_W a_W} $$
 
@@ -1133,6 +1169,8 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 def unfold_backward(grad_output, x, kernel_size, dilation=1, padding=0, stride=1):
     r"""Gradient of [`unfold`][nnref.conv.unfold] with respect to ``x``: [`fold`][nnref.conv.fold] of ``grad_output``.
 
+    Concept page: [Convolution: how nnref computes it](../concepts/convolution.md#how-nnref-computes-it).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,h,w}} = \sum_{\substack{a_H, a_W, i, j:\\ s_H i + d_H a_H = h + p_H
        \\ s_W j + d_W a_W = w + p_W}} g_{n,\,(c, a_H, a_W),\,(i, j)} $$
 
@@ -1160,6 +1198,8 @@ def unfold_backward(grad_output, x, kernel_size, dilation=1, padding=0, stride=1
 
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     r"""Add columns back onto an image (col2im), the adjoint of [`unfold`][nnref.conv.unfold], as ``torch.nn.functional.fold``.
+
+    Concept page: [Convolution: how nnref computes it](../concepts/convolution.md#how-nnref-computes-it).
 
     $$ y_{n,c,h,w} = \sum_{\substack{a_H, a_W, i, j:\\ s_H i + d_H a_H = h + p_H \\ s_W j + d_W a_W = w + p_W}}
        x_{n,\,(c, a_H, a_W),\,(i, j)} $$
@@ -1228,6 +1268,8 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
 def fold_backward(grad_output, x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     r"""Gradient of [`fold`][nnref.conv.fold] with respect to ``x``: [`unfold`][nnref.conv.unfold] of ``grad_output``.
 
+    Concept page: [Convolution: how nnref computes it](../concepts/convolution.md#how-nnref-computes-it).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,\,(c, a_H, a_W),\,(i, j)}} =
        g^{\text{pad}}_{n,\, c,\, s_H i + d_H a_H,\, s_W j + d_W a_W} $$
 
@@ -1258,6 +1300,8 @@ def fold_backward(grad_output, x, output_size, kernel_size, dilation=1, padding=
 
 def checkerboard_overlap(kernel_size, stride, input_size=4):
     r"""Count how many kernel taps of a transposed convolution land on each output pixel.
+
+    Concept page: [Transposed convolution: the checkerboard problem](../concepts/transposed-convolution.md#the-checkerboard-problem).
 
     $$ \text{count}_i = \#\{(m, a) : s\, m + a = i,\; 0 \le m < L,\; 0 \le a < k\} $$
 

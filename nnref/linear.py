@@ -20,6 +20,8 @@ __all__ = ["linear", "linear_backward", "flatten", "flatten_backward"]
 def linear(x, weight, bias=None):
     r"""Fully connected layer: an affine map of the last dimension.
 
+    Concept page: [The linear layer](../concepts/linear.md#one-unit-one-layer-one-batch).
+
     $$ y_{n,o} = \sum_{c} x_{n,c}\, w_{o,c} + b_o, \qquad y = x w^\top + b $$
 
     Each row $x_n$ is one example's input vector (the previous layer's output)
@@ -80,6 +82,8 @@ def linear(x, weight, bias=None):
 
 def linear_backward(grad_output, x, weight, bias=None):
     r"""Gradients of [`linear`][nnref.linear.linear] with respect to ``x``, ``weight`` and ``bias``.
+
+    Concept page: [The linear layer: backward rules](../concepts/linear.md#backward-rules).
 
     $$ \frac{\partial\mathcal{L}}{\partial x} = g\, w, \qquad
        \frac{\partial\mathcal{L}}{\partial w_{o,c}} = \sum_n g_{n,o}\, x_{n,c}, \qquad
@@ -145,6 +149,8 @@ def _flat_shape(shape, start, end):
 def flatten(x, start_dim=1, end_dim=-1):
     r"""Merge the axes ``start_dim`` .. ``end_dim`` of ``x`` into one.
 
+    Concept page: [The linear layer: flatten](../concepts/linear.md#flatten-from-feature-maps-to-a-feature-vector).
+
     $$ (N, C, H, W) \;\longrightarrow\; (N,\; C \cdot H \cdot W) \quad
        \text{(defaults: start_dim = 1, end_dim = -1)} $$
 
@@ -203,6 +209,8 @@ def flatten(x, start_dim=1, end_dim=-1):
 
 def flatten_backward(grad_output, x, start_dim=1, end_dim=-1):
     r"""Gradient of :func:`flatten`: ``grad_output`` reshaped to the shape of ``x``.
+
+    Concept page: [The linear layer: the backward rule of flatten](../concepts/linear.md#backward-rule-of-flatten).
 
     $$ \frac{\partial\mathcal{L}}{\partial x} =
        \operatorname{reshape}\Bigl(\frac{\partial\mathcal{L}}{\partial y},\ \text{shape of } x\Bigr) $$

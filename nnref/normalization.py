@@ -152,6 +152,8 @@ def _channel_norm_backward(g, x, stats, weight, bias, use_input_stats, eps, view
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     r"""Batch normalization: standardize each channel over the batch and spatial axes.
 
+    Concept page: [Batch normalization](../concepts/batch-normalization.md#standardizing-over-the-batch).
+
     $$ \mu_c = \frac{1}{M}\sum_{n,i} x_{n,c,i}, \qquad
        v_c = \frac{1}{M}\sum_{n,i} (x_{n,c,i} - \mu_c)^2, \qquad M = N S $$
 
@@ -268,6 +270,8 @@ def batch_norm_backward(grad_output, x, running_mean, running_var, weight=None, 
                         momentum=0.1, eps=1e-5):
     r"""Gradients of :func:`batch_norm` with respect to ``x``, ``weight`` and ``bias``.
 
+    Concept page: [Batch normalization: the backward rule](../concepts/batch-normalization.md#the-backward-rule).
+
     With $g = \partial\mathcal{L} / \partial y$, $\hat x$ the normalized input and sums over $n, s$:
 
     $$ \frac{\partial\mathcal{L}}{\partial \gamma_c} = \sum_{n,i} g_{n,c,i} \hat x_{n,c,i}, \qquad
@@ -338,6 +342,8 @@ def batch_norm_backward(grad_output, x, running_mean, running_var, weight=None, 
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     r"""Layer normalization: standardize each sample over its trailing ``normalized_shape`` axes.
 
+    Concept page: [Batch normalization: normalizing over other axes](../concepts/batch-normalization.md#normalizing-over-other-axes).
+
     $$ \mu_n = \frac{1}{M}\sum_{m} x_{n,m}, \qquad
        v_n = \frac{1}{M}\sum_{m} (x_{n,m} - \mu_n)^2, \qquad
        y_{n,m} = \gamma_m \frac{x_{n,m} - \mu_n}{\sqrt{v_n + \epsilon}} + \beta_m $$
@@ -396,6 +402,8 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
 def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None, eps=1e-5):
     r"""Gradients of :func:`layer_norm` with respect to ``x``, ``weight`` and ``bias``.
 
+    Concept page: [Batch normalization: the backward rule](../concepts/batch-normalization.md#the-backward-rule).
+
     $$ \frac{\partial\mathcal{L}}{\partial \gamma_m} = \sum_n g_{n,m} \hat x_{n,m}, \qquad
        \frac{\partial\mathcal{L}}{\partial \beta_m} = \sum_n g_{n,m}, \qquad
        \frac{\partial\mathcal{L}}{\partial x_{n,m}} = \frac{1}{\sqrt{v_n+\epsilon}} \Big( \bar g_{n,m}
@@ -451,6 +459,8 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
 def instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     r"""Instance normalization: standardize each channel of each sample over its spatial axes.
+
+    Concept page: [Batch normalization: normalizing over other axes](../concepts/batch-normalization.md#normalizing-over-other-axes).
 
     $$ \mu_{n,c} = \frac{1}{M}\sum_{i} x_{n,c,i}, \qquad
        v_{n,c} = \frac{1}{M}\sum_{i} (x_{n,c,i} - \mu_{n,c})^2, \qquad M = S $$
@@ -527,6 +537,8 @@ def instance_norm_backward(grad_output, x, running_mean=None, running_var=None, 
                            use_input_stats=True, momentum=0.1, eps=1e-5):
     r"""Gradients of :func:`instance_norm` with respect to ``x``, ``weight`` and ``bias``.
 
+    Concept page: [Batch normalization: the backward rule](../concepts/batch-normalization.md#the-backward-rule).
+
     The rule of :func:`batch_norm_backward` with the sums over $i$ only, for each
     $(n, c)$; $\partial\mathcal{L}/\partial\gamma_c$ and $\partial\mathcal{L}/\partial\beta_c$ still sum over $n$ and $i$:
 
@@ -578,6 +590,8 @@ def instance_norm_backward(grad_output, x, running_mean=None, running_var=None, 
 
 def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     r"""Group normalization: standardize each group of channels of each sample.
+
+    Concept page: [Batch normalization: normalizing over other axes](../concepts/batch-normalization.md#normalizing-over-other-axes).
 
     The $C$ channels are split into $G$ consecutive groups of $C/G$; with
     $c'$ running over the channels of group $\mathrm{grp}$ and $i$ over the spatial positions:
@@ -637,6 +651,8 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
 
 def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=1e-5):
     r"""Gradients of :func:`group_norm` with respect to ``x``, ``weight`` and ``bias``.
+
+    Concept page: [Batch normalization: the backward rule](../concepts/batch-normalization.md#the-backward-rule).
 
     The rule of :func:`batch_norm_backward` with the sums over the group's
     channels $c'$ and positions $i$, for each sample; the weight and bias

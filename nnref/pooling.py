@@ -237,6 +237,8 @@ def _adaptive_max(x, out):
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""2-D max pooling: the largest value of each (dilated) window.
 
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
+
     $$ y_{n,c,i,j} = \max_{0 \le a_H < k_H,\ 0 \le a_W < k_W}
        x^{\text{pad}}_{n,c,\ s_H i + d_H a_H,\ s_W j + d_W a_W} $$
 
@@ -328,6 +330,8 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`max_pool2d`][nnref.pooling.max_pool2d] with respect to ``x``, shaped like ``x``.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
@@ -386,6 +390,8 @@ def max_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 def max_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""1-D max pooling: [`max_pool2d`][nnref.pooling.max_pool2d] along one axis, ``x`` of shape ``(N, C, L)`` or ``(C, L)``.
 
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
+
     $$ y_{n,c,i} = \max_{0 \le a < k} x^{\text{pad}}_{n,c,\ s i + d a} $$
 
     Examples
@@ -406,6 +412,8 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`max_pool1d`][nnref.pooling.max_pool1d]: each output's gradient goes to its window's maximum.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     Overlapping windows (stride 1) that share their maximum add up:
 
     >>> import nnref
@@ -419,6 +427,8 @@ def max_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""3-D max pooling over ``(D, H, W)``: [`max_pool2d`][nnref.pooling.max_pool2d] with a depth axis.
+
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
 
     $$ y_{n,c,i,j,l} = \max_{a_D,a_H,a_W} x^{\text{pad}}_{n,c,\ s_D i + d_D a_D,\
        s_H j + d_H a_H,\ s_W l + d_W a_W} $$
@@ -442,6 +452,8 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`max_pool3d`][nnref.pooling.max_pool3d], routed as in [`max_pool2d_backward`][nnref.pooling.max_pool2d_backward].
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     >>> import numpy as np
     >>> import nnref
     >>> g = nnref.max_pool3d_backward(np.ones((1, 1, 1, 1, 1)), np.arange(8.0).reshape(1, 1, 2, 2, 2), 2)
@@ -455,6 +467,8 @@ def max_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 def min_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""2-D min pooling: the smallest value of each window (PyTorch has no such op).
+
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
 
     $$ \text{min_pool}(x) = -\text{max_pool}(-x) $$
 
@@ -504,6 +518,8 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`min_pool2d`][nnref.pooling.min_pool2d] with respect to ``x``, shaped like ``x``: routed to each window's minimum.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     Parameters
     ----------
     grad_output : (N, C, H_out, W_out) or (C, H_out, W_out) array_like
@@ -529,6 +545,8 @@ def min_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 def min_pool1d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""1-D min pooling, $-\text{max_pool1d}(-x)$; see [`min_pool2d`][nnref.pooling.min_pool2d].
 
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
+
     >>> import nnref
     >>> nnref.min_pool1d([[[1., 3., 2., 0.]]], 2)
     array([[[1., 0.]]])
@@ -544,6 +562,8 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`min_pool1d`][nnref.pooling.min_pool1d]: to each window's minimum (the first one on ties).
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     >>> import nnref
     >>> nnref.min_pool1d_backward([[[1., 1.]]], [[[1., 3., 2., 0.]]], 2)
     array([[[1., 0., 0., 1.]]])
@@ -555,6 +575,8 @@ def min_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 def min_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     r"""3-D min pooling, $-\text{max_pool3d}(-x)$, for ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input.
+
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
 
     >>> import numpy as np
     >>> import nnref
@@ -572,6 +594,8 @@ def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
                         ceil_mode=False, indices=None):
     r"""Gradient of [`min_pool3d`][nnref.pooling.min_pool3d]: the rule of [`min_pool2d_backward`][nnref.pooling.min_pool2d_backward] in three dimensions.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     >>> import numpy as np
     >>> import nnref
     >>> volume = np.arange(8.0).reshape(1, 1, 2, 2, 2)
@@ -586,6 +610,8 @@ def min_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, dil
 
 def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""2-D max unpooling: a zero map with each value of ``x`` put back at its index.
+
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
 
     $$ y_{n,c}[\,\text{indices}_{n,c,i,j}\,] = x_{n,c,i,j}, \qquad 0 \text{ elsewhere} $$
 
@@ -664,6 +690,8 @@ def max_unpool2d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""Gradient of [`max_unpool2d`][nnref.pooling.max_unpool2d] with respect to ``x``, shaped like ``x``: the gradient read back at ``indices``.
 
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,i,j}} = \frac{\partial\mathcal{L}}{\partial y_{n,c}}
        [\,\text{indices}_{n,c,i,j}\,] $$
 
@@ -694,6 +722,8 @@ def max_unpool2d_backward(grad_output, x, indices, kernel_size, stride=None, pad
 def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""1-D max unpooling, $y_{n,c}[\text{indices}_{n,c,i}] = x_{n,c,i}$ (see [`max_unpool2d`][nnref.pooling.max_unpool2d]).
 
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
+
     ``output_size`` restores the odd length that pooling rounded down:
 
     >>> import nnref
@@ -710,6 +740,8 @@ def max_unpool1d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""Gradient of [`max_unpool1d`][nnref.pooling.max_unpool1d]: ``grad_output`` read back at ``indices``.
 
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
+
     >>> import nnref
     >>> nnref.max_unpool1d_backward([[[5., 6., 7., 8.]]], [[[1., 1.]]], [[[1, 2]]], 2)
     array([[[6., 7.]]])
@@ -722,6 +754,8 @@ def max_unpool1d_backward(grad_output, x, indices, kernel_size, stride=None, pad
 
 def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""3-D max unpooling into flattened $(D_{out}, H_{out}, W_{out})$ volumes, as [`max_unpool2d`][nnref.pooling.max_unpool2d].
+
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
 
     >>> import nnref
     >>> y = nnref.max_unpool3d([[[[[7.]]]]], [[[[[5]]]]], 2)
@@ -736,6 +770,8 @@ def max_unpool3d(x, indices, kernel_size, stride=None, padding=0, output_size=No
 
 def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, padding=0, output_size=None):
     r"""Gradient of [`max_unpool3d`][nnref.pooling.max_unpool3d], a gather at the indices.
+
+    Concept page: [Pooling: saved indices and unpooling](../concepts/pooling.md#saved-indices-and-unpooling).
 
     >>> import numpy as np
     >>> import nnref
@@ -752,6 +788,8 @@ def max_unpool3d_backward(grad_output, x, indices, kernel_size, stride=None, pad
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     r"""2-D average pooling: the mean of each window.
+
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
 
     $$ y_{n,c,i,j} = \frac{1}{M_{ij}} \sum_{a_H < k_H,\ a_W < k_W}
        x^{\text{pad}}_{n,c,\ s_H i + a_H,\ s_W j + a_W} $$
@@ -824,6 +862,8 @@ def avg_pool2d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
                         count_include_pad=True, divisor_override=None):
     r"""Gradient of [`avg_pool2d`][nnref.pooling.avg_pool2d] with respect to ``x``, shaped like ``x``.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) \in \text{window}_{ij}}
        \frac{1}{M_{ij}} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
@@ -854,6 +894,8 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
                divisor_override=None):
     r"""1-D average pooling: [`avg_pool2d`][nnref.pooling.avg_pool2d] along one axis.
 
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
+
     $$ y_{n,c,i} = \frac{1}{M_i} \sum_{a < k} x^{\text{pad}}_{n,c,\ s i + a} $$
 
     With padding, ``count_include_pad`` decides whether the zeros count in $M_i$:
@@ -874,6 +916,8 @@ def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
                         count_include_pad=True, divisor_override=None):
     r"""Gradient of [`avg_pool1d`][nnref.pooling.avg_pool1d]: $g_i / M_i$ spread over window $i$.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     >>> import nnref
     >>> nnref.avg_pool1d_backward([[[2., 4.]]], [[[0., 0., 0., 0.]]], 2)
     array([[[1., 1., 2., 2.]]])
@@ -888,6 +932,8 @@ def avg_pool1d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
 def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     r"""3-D average pooling over ``(D, H, W)``; arguments as in [`avg_pool2d`][nnref.pooling.avg_pool2d].
+
+    Concept page: [Pooling](../concepts/pooling.md#the-4x4-example).
 
     >>> import numpy as np
     >>> import nnref
@@ -904,6 +950,8 @@ def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
                         count_include_pad=True, divisor_override=None):
     r"""Gradient of [`avg_pool3d`][nnref.pooling.avg_pool3d]: each output's gradient shared evenly by its window.
 
+    Concept page: [Pooling: backward](../concepts/pooling.md#backward).
+
     >>> import numpy as np
     >>> import nnref
     >>> grad = nnref.avg_pool3d_backward(np.full((1, 1, 1, 1, 1), 8.0), np.zeros((1, 1, 2, 2, 2)), 2)
@@ -919,6 +967,8 @@ def avg_pool3d_backward(grad_output, x, kernel_size, stride=None, padding=0, cei
 
 def adaptive_avg_pool2d(x, output_size):
     r"""2-D adaptive average pooling: averages over windows chosen to give ``output_size``.
+
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
 
     $$ y_{n,c,i,j} = \frac{1}{|R^H_i|\,|R^W_j|} \sum_{m_H \in R^H_i} \sum_{m_W \in R^W_j} x_{n,c,m_H,m_W},
        \qquad R^H_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
@@ -974,6 +1024,8 @@ def adaptive_avg_pool2d(x, output_size):
 def adaptive_avg_pool2d_backward(grad_output, x, output_size):
     r"""Gradient of [`adaptive_avg_pool2d`][nnref.pooling.adaptive_avg_pool2d] with respect to ``x``, shaped like ``x``.
 
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{i:\ m_H \in R^H_i} \sum_{j:\ m_W \in R^W_j}
        \frac{1}{|R^H_i|\,|R^W_j|} \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$
 
@@ -1000,6 +1052,8 @@ def adaptive_avg_pool2d_backward(grad_output, x, output_size):
 def adaptive_avg_pool1d(x, output_size):
     r"""1-D adaptive average pooling: the windows of [`adaptive_avg_pool2d`][nnref.pooling.adaptive_avg_pool2d] along ``L``.
 
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
+
     Five values into two windows, ``[0, 3)`` and ``[2, 5)``:
 
     >>> import nnref
@@ -1012,6 +1066,8 @@ def adaptive_avg_pool1d(x, output_size):
 
 def adaptive_avg_pool1d_backward(grad_output, x, output_size):
     r"""Gradient of [`adaptive_avg_pool1d`][nnref.pooling.adaptive_avg_pool1d]: $A^\top g$.
+
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
 
     The middle element belongs to both windows:
 
@@ -1027,6 +1083,8 @@ def adaptive_avg_pool1d_backward(grad_output, x, output_size):
 def adaptive_avg_pool3d(x, output_size):
     r"""3-D adaptive average pooling, to ``output_size`` $(D_{out}, H_{out}, W_{out})$ (None keeps a size).
 
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
+
     >>> import numpy as np
     >>> import nnref
     >>> y = nnref.adaptive_avg_pool3d(np.arange(8.0).reshape(1, 1, 2, 2, 2), (1, None, 1))
@@ -1039,6 +1097,8 @@ def adaptive_avg_pool3d(x, output_size):
 
 def adaptive_avg_pool3d_backward(grad_output, x, output_size):
     r"""Gradient of [`adaptive_avg_pool3d`][nnref.pooling.adaptive_avg_pool3d], the transpose of its averaging.
+
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
 
     >>> import numpy as np
     >>> import nnref
@@ -1053,6 +1113,8 @@ def adaptive_avg_pool3d_backward(grad_output, x, output_size):
 
 def adaptive_max_pool2d(x, output_size, return_indices=False):
     r"""2-D adaptive max pooling: maxima over windows chosen to give ``output_size``.
+
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
 
     $$ y_{n,c,i,j} = \max_{m_H \in R^H_i,\ m_W \in R^W_j} x_{n,c,m_H,m_W},
        \qquad R^H_i = \left[\left\lfloor \tfrac{iH}{H_{out}} \right\rfloor,\
@@ -1113,6 +1175,8 @@ def adaptive_max_pool2d(x, output_size, return_indices=False):
 
 def adaptive_max_pool2d_backward(grad_output, x, output_size, indices=None):
     r"""Gradient of [`adaptive_max_pool2d`][nnref.pooling.adaptive_max_pool2d] with respect to ``x``, shaped like ``x``.
+
+    Concept page: [Pooling: adaptive and global pooling](../concepts/pooling.md#adaptive-and-global-pooling).
 
     $$ \frac{\partial\mathcal{L}}{\partial x_{n,c,m_H,m_W}} = \sum_{(i,j):\ (m_H,m_W) = \operatorname{argmax}_{i,j}}
        \frac{\partial\mathcal{L}}{\partial y_{n,c,i,j}} $$

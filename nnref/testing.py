@@ -18,6 +18,8 @@ __all__ = ["gradcheck"]
 def gradcheck(f, f_backward, *args, eps=1e-6, rtol=1e-6, atol=1e-8, wrt=None, seed=0, **kwargs):
     r"""Check ``f_backward`` against central differences of ``f``; return True or raise ``AssertionError``.
 
+    Concept page: [The linear layer: exercises, where you write a backward and check it](../concepts/linear.md#exercises).
+
     With a random upstream gradient $g$ (standard normal, shaped like ``f``'s output), the
     gradient of $\mathcal{L} = \sum g \odot f(x_0, x_1, \ldots)$ with respect to each checked
     argument $x_k$ is estimated entry by entry,

@@ -150,6 +150,8 @@ def interpolate(x, size=None, scale_factor=None, mode="nearest", align_corners=N
                 antialias=False):
     r"""Resize the spatial axes of ``x`` by interpolation (upsampling or downsampling).
 
+    Concept page: [Upsampling](../concepts/upsampling.md#nearest-neighbour).
+
     Separable along each spatial axis: output index $i$ has a real source
     coordinate $x_i$ and mixes the input values around it,
 
@@ -281,6 +283,8 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
                          recompute_scale_factor=None, antialias=False):
     r"""Gradient of :func:`interpolate` with respect to ``x``.
 
+    Concept page: [Upsampling: backward](../concepts/upsampling.md#backward-the-transpose-of-the-interpolation-matrix).
+
     Along each spatial axis the forward pass is $y = A x$ with a small
     $(n_{out}, n_{in})$ interpolation matrix $A$; the gradient is its transpose,
 
@@ -348,6 +352,8 @@ def interpolate_backward(grad_output, x, size=None, scale_factor=None, mode="nea
 def pixel_shuffle(x, upscale_factor):
     r"""Rearrange $r^2$ channels into an $r \times r$ block of pixels, as ``torch.nn.functional.pixel_shuffle``.
 
+    Concept page: [Transposed convolution: sub-pixel convolution](../concepts/transposed-convolution.md#sub-pixel-convolution).
+
     $$ y_{\ldots,\, c,\ r h + i,\ r w + j} = x_{\ldots,\ c r^2 + i r + j,\ h,\ w}, \qquad 0 \le i, j < r $$
 
     A convolution with $C r^2$ output channels followed by ``pixel_shuffle``
@@ -398,6 +404,8 @@ def pixel_shuffle(x, upscale_factor):
 def pixel_shuffle_backward(grad_output, x, upscale_factor):
     r"""Gradient of [`pixel_shuffle`][nnref.upsampling.pixel_shuffle]: each entry's gradient moved back, ``pixel_unshuffle(g, r)``.
 
+    Concept page: [Transposed convolution: sub-pixel convolution](../concepts/transposed-convolution.md#sub-pixel-convolution).
+
     A permutation's gradient is the inverse permutation of the gradient.
 
     >>> import numpy as np
@@ -418,6 +426,8 @@ def pixel_shuffle_backward(grad_output, x, upscale_factor):
 
 def pixel_unshuffle(x, downscale_factor):
     r"""Fold each $r \times r$ block of pixels into $r^2$ channels, as ``torch.nn.functional.pixel_unshuffle``.
+
+    Concept page: [Transposed convolution: sub-pixel convolution](../concepts/transposed-convolution.md#sub-pixel-convolution).
 
     $$ y_{\ldots,\ c r^2 + i r + j,\ h,\ w} = x_{\ldots,\, c,\ r h + i,\ r w + j} $$
 
@@ -467,6 +477,8 @@ def pixel_unshuffle(x, downscale_factor):
 
 def pixel_unshuffle_backward(grad_output, x, downscale_factor):
     r"""Gradient of [`pixel_unshuffle`][nnref.upsampling.pixel_unshuffle]: ``pixel_shuffle(g, r)``, the inverse permutation.
+
+    Concept page: [Transposed convolution: sub-pixel convolution](../concepts/transposed-convolution.md#sub-pixel-convolution).
 
     >>> import numpy as np
     >>> import nnref
