@@ -17,6 +17,8 @@ import math
 import numpy as np
 
 from . import _validation as v
+from ._special import normal_cdf as Phi
+from ._special import normal_pdf as phi
 
 __all__ = [
     "identity", "identity_derivative", "identity_backward",
@@ -48,31 +50,6 @@ __all__ = [
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-_GELU_KAPPA = 0.044715
-
-
-# Elementwise kernels that need a scratch array besides their result (the float32 GELU
-# kernels, ~20 passes) run over flat blocks of this many elements with one reused
-# scratch block, so a call allocates one array of the size of x (its result), not two.
-# On the benchmark machine a second large temporary costs more than its passes: with
-# glibc, two 8 MB arrays freed together go back to the OS, and the next call pays page
-# faults to get them again (3.5 ms for two fresh 8 MB results, 0.2 ms for one).
-_BLOCK = 1 << 16
-
-
-def _blockwise(kernel, out, *inputs):
-    """``kernel(*input_blocks, out_block, scratch_block)`` over flat blocks; returns ``out``.
-
-    ``out`` must be C-contiguous (its flat blocks are views); the inputs have its
-    shape, and a non-contiguous one is flattened by a copy.
-    """
-    flat = [a.reshape(-1) for a in (*inputs, out)]
-    scratch = np.empty(min(out.size, _BLOCK), out.dtype)
-    for start in range(0, out.size, _BLOCK):
-        blocks = [a[start:start + _BLOCK] for a in flat]
-        kernel(*blocks, scratch[:blocks[-1].size])
-    return out
 
 
 def _elementwise_backward(fn, grad_output, x, derivative, *params):
@@ -2167,295 +2144,99 @@ def selu_backward(grad_output, x):
     return _elementwise_backward("selu_backward", grad_output, x, _selu_grad)
 
 
-# W. J. Cody's rational approximations of the standard normal CDF (ACM TOMS 715,
-# the algorithm of R's pnorm), coefficients highest degree first. NumPy has no erf.
-_CODY_CENTRE = ((0.065682337918207449113, 2.2352520354606839287, 161.02823106855587881,
-                 1067.6894854603709582, 18154.981253343561249),
-                (1.0, 47.20258190468824187, 976.09855173777669322,
-                 10260.932208618978205, 45507.789335026729956))
-_CODY_MIDDLE = ((1.0765576773720192317e-8, 0.39894151208813466764, 8.8831497943883759412,
-                 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711,
-                 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218),
-                (1.0, 22.266688044328115691, 235.38790178262499861, 1519.377599407554805,
-                 6485.558298266760755, 18615.571640885098091, 34900.952721145977266,
-                 38912.003286093271411, 19685.429676859990727))
-_CODY_TAIL = ((0.02307344176494017303, 0.21589853405795699, 0.1274011611602473639,
-               0.022235277870649807, 0.001421619193227893466, 2.9112874951168792e-5),
-              (1.0, 1.28426009614491121, 0.468238212480865118, 0.0659881378689285515,
-               0.00378239633202758244, 7.29751555083966205e-5))
-
-
-def _rational(coefficients, t):
-    """$P(t)/Q(t)$ by Horner's rule; ``coefficients = (P, Q)``, highest degree first."""
-    num, den = (np.full_like(t, c[0]) for c in coefficients)
-    for a in coefficients[0][1:]:
-        num *= t
-        num += a
-    for b in coefficients[1][1:]:
-        den *= t
-        den += b
-    num /= den
-    return num
-
-
-def _normal_upper_tail(y):
-    r"""$1 - \Phi(y)$ for $y \ge 0.674$, to about 1e-15 relative error, without overflow."""
-    y = np.minimum(y, 40.0)  # 1 - Phi(40) underflows to 0 anyway; avoids overflow in y * y
-    ratio = np.empty_like(y)
-    middle = y <= math.sqrt(32.0)
-    ratio[middle] = _rational(_CODY_MIDDLE, y[middle])
-    far = y[~middle]
-    s = 1.0 / (far * far)
-    ratio[~middle] = (_INV_SQRT_2PI - s * _rational(_CODY_TAIL, s)) / far
-    head = np.trunc(16.0 * y) / 16.0  # y = head + rest with head * head exact, so e^{-y^2/2} keeps
-    return ratio * np.exp(-0.5 * (head * head)) * np.exp(-0.5 * (y - head) * (y + head))  # full precision
-
-
-def _normal_cdf(x):
-    r"""Standard normal CDF $\Phi(x)$, vectorized, accurate to ~1e-15 relative error (also in the tails)."""
-    out = np.empty_like(x)
-    centre = np.abs(x) <= 0.67448975
-    xc = x[centre]
-    out[centre] = 0.5 + xc * _rational(_CODY_CENTRE, xc * xc)
-    xt = x[~centre]
-    tail = _normal_upper_tail(np.abs(xt))
-    out[~centre] = np.where(xt > 0, 1.0 - tail, tail)
-    return out
-
-
-# Float32 only: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2} for a >= 0, t = 1 / (1 + p a), with
-# one degree-6 polynomial P (coefficients highest degree first) fitted to the relative
-# error of Q on [0, 14], weighted by 1 / max(1, a^2), by scripts/fit_normal_tail.py:
-# below 9e-8 max(1, a^2) in exact arithmetic (Q(14) underflows float32). The a^2 growth
-# is what rounding a float32 a to 6e-8 relative costs anyway. No masks: about 20 passes
-# over the array (13 of them Horner steps), ~10x faster than Cody's three masked regions
-# on the same float32 input.
-_Q32_P = 0.3453
-_Q32_POLY = (0.04563670524192631, -0.1954562599422275, 0.24071400124262643,
-             -0.012888978043083992, 0.15066236938576222, 0.133304521269917,
-             0.1380276840287047)
-
-
-def _normal_tail_float32(x, q, e):
-    r"""$Q(|x|) = 1 - \Phi(|x|)$ into ``q`` and $e^{-x^2/2}$ into ``e``, for float32 ``x``.
-
-    $Q(a) = t P(t)\, e^{-a^2/2}$ has a relative error below $10^{-6} \max(1, a^2)$,
-    i.e. within what the rounding of ``a`` itself allows.
-    """
-    np.abs(x, out=e)
-    e += 1.0 / _Q32_P
-    t = np.divide(1.0 / _Q32_P, e, out=e)  # t = 1 / (1 + p |x|), in (0, 1]
-    np.multiply(t, _Q32_POLY[0], out=q)
-    for c in _Q32_POLY[1:]:  # Horner: q = t P(t)
-        q += c
-        q *= t
-    with np.errstate(over="ignore"):  # x^2 = inf for huge x gives e^{-inf} = 0
-        np.square(x, out=e)
-    e *= -0.5 / math.log(2.0)
-    np.exp2(e, out=e)  # e^{-x^2/2} = 2^{-x^2 log2(e) / 2}: float32 exp2 takes half the time of exp
-    q *= e
-
-
-def _gelu_float32_kernel(x, y, scratch):
-    """gelu(x) = max(x, 0) - |x| Q(|x|) (both signs: x Phi(x) = x - x Q(x) = -|x| Q(|x|) for x < 0)."""
-    _normal_tail_float32(x, y, scratch)
-    y *= np.abs(x, out=scratch)
-    np.clip(x, 0.0, np.inf, out=scratch)  # max(x, 0); clip is faster than np.maximum here
-    np.subtract(scratch, y, out=y)
-
-
-def _gelu_grad_float32_kernel(x, d, q):
-    r"""gelu'(x) = x phi(x) + Q(|x|) + [x > 0] (1 - 2 Q(|x|)), i.e. Phi(x) + x phi(x) on both sides.
-
-    As $0 \le 1 - 2Q(|x|) = \operatorname{erf}(|x|/\sqrt 2) \le |x|$, the factor
-    $[x > 0]$ is applied as $\max(\min(1 - 2Q, x), 0)$, without a mask array.
-    """
-    _normal_tail_float32(x, q, d)
-    d *= x
-    d *= _INV_SQRT_2PI  # x phi(x)
-    d += q  # the derivative for x <= 0
-    q *= -2.0
-    q += 1.0
-    np.minimum(q, x, out=q)
-    np.clip(q, 0.0, np.inf, out=q)  # [x > 0] (1 - 2 Q(|x|))
-    d += q
-
-
-def _gelu_float32(x):
-    return _blockwise(_gelu_float32_kernel, np.empty(x.shape, x.dtype), x)
-
-
-def _gelu_grad_float32(x):
-    return _blockwise(_gelu_grad_float32_kernel, np.empty(x.shape, x.dtype), x)
-
-
-def _gelu_tanh(x):
-    """$\\tanh u$ with $u = \\sqrt{2/\\pi}\\,(x + 0.044715 x^3)$, for the tanh approximation."""
-    t = np.square(x, out=np.empty_like(x))  # an array even for 0-D x
-    t *= _GELU_KAPPA
-    t += 1.0
-    t *= x
-    t *= _SQRT_2_OVER_PI
-    return np.tanh(t, out=t)
-
-
-def _gelu(x, approximate):
-    if approximate == "tanh":
-        y = _gelu_tanh(x)
-        y += 1.0
-        y *= x
-        y *= 0.5  # x (1 + tanh u) / 2
-        return y
-    if x.dtype == np.float32:
-        return _gelu_float32(x)
-    return x * _normal_cdf(x)
-
-
-def _gelu_tanh_grad(x):
-    t = _gelu_tanh(x)
-    d = np.square(x, out=np.empty_like(x))
-    d *= 3.0 * _GELU_KAPPA
-    d += 1.0
-    d *= _SQRT_2_OVER_PI  # du/dx
-    d *= x
-    d *= 1.0 - t * t
-    t += 1.0
-    d += t
-    d *= 0.5  # (1 + tanh u) / 2 + x (1 - tanh^2 u) du/dx / 2
-    return d
-
-
-def _gelu_grad(x, approximate):
-    if approximate == "tanh":
-        return _gelu_tanh_grad(x)
-    if x.dtype == np.float32:
-        return _gelu_grad_float32(x)
-    return _normal_cdf(x) + x * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
-
-
 def gelu(x, approximate="none"):
-    r"""Gaussian error linear unit (GELU): the input weighted by the normal CDF.
+    r"""Gaussian error linear unit (GELU): the input weighted by the standard normal CDF.
 
-    $$ \operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right),
-       \qquad \operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x) $$
+    $$ f(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right), \qquad
+       f'(x) = \Phi(x) + x\,\phi(x) $$
 
-    with $\varphi$ the standard normal density. ``approximate='tanh'`` uses
-    $\tfrac{x}{2}\bigl(1 + \tanh u\bigr)$, $u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)$,
-    whose derivative is $\tfrac12(1 + \tanh u) + \tfrac{x}{2}(1 - \tanh^2 u)\,
-    \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)$.
-    A smooth ReLU-like curve: range about $[-0.17, \infty)$, not monotonic (a
-    shallow dip with minimum near $x \approx -0.75$), smooth everywhere
-    (Hendrycks and Gimpel, 2016).
+    with $\Phi$ and $\phi$ the standard normal CDF and density. ``approximate='tanh'`` is
+    PyTorch's approximation
+    $$ f(x) = \frac{x}{2}\bigl(1 + \tanh u\bigr), \quad u = \sqrt{2/\pi}\,(x + 0.044715\,x^3), \qquad
+       f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\,(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2) $$
+    A smooth ReLU-like curve: range about $[-0.17, \infty)$, not monotonic (a shallow dip
+    with its minimum near $x \approx -0.75$), smooth everywhere (Hendrycks and Gimpel, 2016).
 
     Parameters
     ----------
     x : (*) array_like
     approximate : {'none', 'tanh'}, default 'none'
-        Exact form or PyTorch's tanh approximation.
+        The exact form or PyTorch's tanh approximation.
 
     Returns
     -------
     y : (*) ndarray
+        Values above about $-0.17$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array.
     ValueError
-        If ``approximate`` is not 'none' or 'tanh'.
+        If ``approximate`` is not ``'none'`` or ``'tanh'``.
+    TypeError
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    gelu_derivative, gelu_backward, silu, relu
+    gelu_derivative, gelu_backward
+    silu : $x\,\sigma(x)$, the same shape with a logistic gate.
+    relu : the curve GELU smooths.
 
     Notes
     -----
-    NumPy has no ``erf``, so $\Phi$ is computed with W. J. Cody's rational
-    approximations (the algorithm of R's ``pnorm``), accurate to about
-    $10^{-15}$ relative error, also far in the negative tail where
-    $1 + \operatorname{erf}$ would cancel. Float32 input takes a faster path
-    without masks: $\operatorname{gelu}(x) = \max(x, 0) - |x|\,Q(|x|)$ with the
-    upper tail $Q(a) = 1 - \Phi(a) = t\,P(t)\,e^{-a^2/2}$, $t = 1/(1 + 0.3453\,a)$ and
-    one degree-6 polynomial $P$; its relative error stays below
-    $10^{-6}\max(1, x^2)$, within what the rounding of a float32 $x$ itself
-    causes (PyTorch's float32 kernel computes $1 + \operatorname{erf}$: its
-    $\operatorname{gelu}(-5)$ is 4% off and $\operatorname{gelu}(-6)$ is 0). Backward:
-    $\partial L/\partial x = \partial L/\partial y \odot \operatorname{gelu}'(x)$.
+    NumPy has no ``erf``. $\Phi$ comes from W. J. Cody's rational approximations in float64
+    (relative error below $10^{-15}$, also far in the negative tail, where $1 + \operatorname{erf}$
+    would cancel) and from a faster form with one polynomial in float32 (relative error below
+    $5 \cdot 10^{-7} \max(1, x^2)$, within what the rounding of a float32 $x$ itself causes).
+    PyTorch's float32 kernel computes $1 + \operatorname{erf}$: its $f(-5)$ is 4% off and its
+    $f(-6)$ is 0. GELU has no kink. Backward: $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.gelu(np.array([-1e4, 0.0, 1.0]))
-    array([-0.      ,  0.      ,  0.841345])
-    >>> nnref.gelu(np.array([1e4]))
-    array([10000.])
-    >>> nnref.gelu(np.array([1.0]), approximate="tanh")
-    array([0.841192])
+    >>> np.round(nnref.gelu(np.array([-3.0, -1.0, 0.0, 1.0, 3.0])), 4)
+    array([-0.004 , -0.1587,  0.    ,  0.8413,  2.996 ])
+    >>> np.round(nnref.gelu(np.array([1.0]), approximate="tanh"), 4)
+    array([0.8412])
     """
     x = v.as_float_array(x, "gelu")
-    return _gelu(x, v.choice(approximate, ("none", "tanh"), "gelu", "approximate"))
+    if v.choice(approximate, ("none", "tanh"), "gelu", "approximate") == "tanh":
+        return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
+    return x * Phi(x)
 
 
 def gelu_derivative(x, approximate="none"):
-    r"""Derivative of :func:`gelu`: $\Phi(x) + x\varphi(x)$ (or that of the tanh form).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    approximate : {'none', 'tanh'}, default 'none'
-        As in :func:`gelu`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`gelu`'s output.
+    r"""Derivative of :func:`gelu`: $f'(x) = \Phi(x) + x\,\phi(x)$, or that of the tanh form.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.gelu_derivative(np.array([-1e4, 0.0, 1e4]))
+    >>> nnref.gelu_derivative(np.array([-1e4, 0.0, 1e4]))  # Phi(0) = 1/2
     array([0. , 0.5, 1. ])
     """
     x = v.as_float_array(x, "gelu_derivative")
-    return _gelu_grad(x, v.choice(approximate, ("none", "tanh"), "gelu_derivative", "approximate"))
+    if v.choice(approximate, ("none", "tanh"), "gelu_derivative", "approximate") == "tanh":
+        x2 = x * x
+        t = np.tanh(_SQRT_2_OVER_PI * x * (1.0 + 0.044715 * x2))  # tanh u
+        du = _SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * x2)  # u'(x)
+        return 0.5 * (1.0 + t + x * (1.0 - t * t) * du)
+    return Phi(x) + x * phi(x)
 
 
 def gelu_backward(grad_output, x, approximate="none"):
-    r"""Gradient of :func:`gelu`: $\partial L/\partial y \odot (\Phi(x) + x\varphi(x))$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    approximate : {'none', 'tanh'}, default 'none'
-        As in :func:`gelu`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`gelu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`gelu`: $g \odot (\Phi(x) + x\,\phi(x))$, $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.gelu_backward(np.array([2.0]), np.array([0.0]), approximate="tanh")
+    >>> nnref.gelu_backward(np.array([2.0]), np.array([0.0]), approximate="tanh")  # 2 * 1/2
     array([1.])
     """
     approximate = v.choice(approximate, ("none", "tanh"), "gelu_backward", "approximate")
-    return _elementwise_backward("gelu_backward", grad_output, x, _gelu_grad, approximate)
+    g, x = v.grad_and_input(grad_output, x, "gelu_backward")
+    return g * gelu_derivative(x, approximate)
 
 
 def _softplus_args(fn, beta, threshold):

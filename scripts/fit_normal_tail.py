@@ -1,4 +1,4 @@
-"""Fit the float32 normal tail of nnref.activations: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2}, t = 1 / (1 + p a).
+"""Fit the float32 normal tail of nnref._special: Q(a) = 1 - Phi(a) = t P(t) e^{-a^2/2}, t = 1 / (1 + p a).
 
 Usage: python scripts/fit_normal_tail.py [--degree D]
 
@@ -24,10 +24,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from nnref.activations import _normal_cdf  # noqa: E402
+from nnref._special import normal_cdf  # noqa: E402
 
 A = np.linspace(0.0, 14.0, 20_001)
-TAIL = _normal_cdf(-A)  # Q(a)
+TAIL = normal_cdf(-A)  # Q(a)
 SCALED = TAIL * np.exp(0.5 * A * A)  # t P(t), what the polynomial times t must match
 WEIGHT = 1.0 / np.maximum(1.0, A * A)
 

@@ -6,7 +6,7 @@ import numpy as np
 
 import nnref
 from bench import Case, set_torch_backward
-from nnref import activations
+from nnref import _special
 
 SHAPE = (2, 1024, 1024)
 SAVES_OUTPUT = ("softmax", "log_softmax")  # nnref's backward also takes the output; see _pair
@@ -66,14 +66,15 @@ def _ops(torch):
 
 
 def _without_polynomial(call):
-    """``call()`` (a gelu or gelu_backward case) with the float32 kernel's polynomial P(t) cut to its
-    leading coefficient: every pass but the 12 Horner steps, what any degree of P costs on top of them."""
-    poly = activations._Q32_POLY
-    activations._Q32_POLY = poly[:1]
+    """``call()`` (a gelu or gelu_backward case) with the polynomial P(t) of the float32 normal CDF
+    (nnref._special) cut to its leading coefficient: every pass but the 12 Horner steps, what any
+    degree of P costs on top of them."""
+    poly = _special._Q32_POLY
+    _special._Q32_POLY = poly[:1]
     try:
         return call()
     finally:
-        activations._Q32_POLY = poly
+        _special._Q32_POLY = poly
 
 
 def _pair(name, kw, forward, backward, tfn, naive, x, g, small, torch):
@@ -119,7 +120,7 @@ def cases(torch):
             case.floor, case.floor_what = (lambda: np.exp(x)), "one np.exp over the input"
         if case.name in ("gelu", "gelu_backward"):
             case.floor = (lambda call=case.nnref: _without_polynomial(call))
-            case.floor_what = "the same float32 kernel with its degree-6 polynomial cut to a constant"
+            case.floor_what = "the same call with the degree-6 polynomial of the float32 normal CDF cut to a constant"
     w = rng.uniform(0.1, 0.3, SHAPE[1]).astype(np.float32)  # one slope per channel
     tprelu = (lambda tx: torch.nn.functional.prelu(tx, torch.from_numpy(w))) if torch else None
     out += _pair("prelu", {}, lambda x: nnref.prelu(x, w), lambda g, x: nnref.prelu_backward(g, x, w)[0],
