@@ -136,62 +136,47 @@ def _stable_sigmoid(x):
 def identity(x):
     r"""Identity activation: returns a copy of ``x``.
 
-    $$ g(x) = x, \qquad g'(x) = 1 $$
+    $$ f(x) = x, \qquad f'(x) = 1 $$
 
-    A network whose activations are all the identity collapses to one linear
-    map, whatever its depth; the identity is useful only as an output layer for
-    regression or as a baseline.
+    A network whose activations are all the identity collapses to one linear map, whatever
+    its depth; the identity is useful only as an output layer for regression or as a baseline.
 
     Parameters
     ----------
     x : (*) array_like
-        Input of any shape.
 
     Returns
     -------
     y : (*) ndarray
-        A new array equal to ``x``; same dtype for floating input, float64 otherwise.
+        A new array equal to ``x``, in its floating dtype ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
     identity_derivative, identity_backward
+    relu : the simplest nonlinear activation.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y$. PyTorch has no
-    functional identity (``torch.nn.Identity`` returns its input unchanged).
+    Backward: $\partial\mathcal{L}/\partial x = g$. PyTorch has no functional identity
+    (``torch.nn.Identity`` returns its input unchanged).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.identity(np.array([-2.0, 0.0, 3.0]))
+    >>> nnref.identity(np.array([-2.0, 0.0, 3.0]))  # a copy
     array([-2.,  0.,  3.])
     """
     return v.as_float_array(x, "identity").copy()
 
 
-def _identity_grad(x):
-    return np.ones_like(x)
-
-
 def identity_derivative(x):
-    r"""Derivative of :func:`identity`: 1 everywhere.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`identity`'s output.
+    r"""Derivative of :func:`identity`: $f'(x) = 1$ everywhere.
 
     Examples
     --------
@@ -200,71 +185,54 @@ def identity_derivative(x):
     >>> nnref.identity_derivative(np.array([-2.0, 0.0]))
     array([1., 1.])
     """
-    return _identity_grad(v.as_float_array(x, "identity_derivative"))
+    return np.ones_like(v.as_float_array(x, "identity_derivative"))
 
 
 def identity_backward(grad_output, x):
-    r"""Gradient of :func:`identity`: ``grad_output`` itself (as a new array).
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`identity`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`identity`: $g$ itself, as a new array.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.identity_backward(np.array([0.5, -1.0]), np.array([3.0, 4.0]))
+    >>> nnref.identity_backward(np.array([0.5, -1.0]), np.array([3.0, 4.0]))  # g itself
     array([ 0.5, -1. ])
     """
-    return _elementwise_backward("identity_backward", grad_output, x, _identity_grad)
+    g, x = v.grad_and_input(grad_output, x, "identity_backward")
+    return g * identity_derivative(x)
 
 
 # ----------------------------------------------------------------------------- ReLU family
 def relu(x):
     r"""Rectified linear unit.
 
-    $$ \operatorname{relu}(x) = \max(0, x) $$
+    $$ f(x) = \max(0, x), \qquad f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases} $$
+
+    Positive inputs pass unchanged, the rest become 0. Its gradient does not shrink for
+    $x > 0$, unlike a sigmoid's; a unit whose input stays negative gets no gradient at all.
 
     Parameters
     ----------
     x : (*) array_like
-        Input of any shape.
 
     Returns
     -------
     y : (*) ndarray
-        Same shape as ``x``; same dtype for floating input, float64 otherwise.
+        Values $\ge 0$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    relu_derivative : $\operatorname{relu}'(x)$.
-    relu_backward : gradient with respect to ``x``.
-    leaky_relu : keeps a small slope for $x < 0$.
+    relu_derivative, relu_backward
+    leaky_relu : keeps a small slope for $x \le 0$.
 
     Notes
     -----
-    $\operatorname{relu}'(x) = 1$ for $x > 0$ and $0$ for $x \le 0$: at the kink
+    Backward: $\partial\mathcal{L}/\partial x = g \odot \mathbb{1}[x > 0]$. At the kink
     $x = 0$ the derivative is taken as 0, as in PyTorch.
 
     Examples
@@ -274,28 +242,18 @@ def relu(x):
     >>> nnref.relu(np.array([-2.0, -0.5, 0.0, 1.5]))
     array([0. , 0. , 0. , 1.5])
     """
-    return _positive_part(v.as_float_array(x, "relu"))
+    x = v.as_float_array(x, "relu")
+    return np.clip(x, 0.0, np.inf)  # max(x, 0)
 
 
 def relu_derivative(x):
-    r"""Derivative of :func:`relu`: 1 where $x > 0$, else 0 (also at $x = 0$, as PyTorch).
-
-    $$ \operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases} $$
-
-    Parameters
-    ----------
-    x : (*) array_like
-
-    Returns
-    -------
-    d : (*) ndarray
-        Same shape and floating dtype as :func:`relu` would return.
+    r"""Derivative of :func:`relu`: $f'(x) = \mathbb{1}[x > 0]$, so 0 at the kink $x = 0$ (as PyTorch).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.relu_derivative(np.array([-1.0, 0.0, 2.0]))
+    >>> nnref.relu_derivative(np.array([-1.0, 0.0, 2.0]))  # 0 at the kink
     array([0., 0., 1.])
     """
     x = v.as_float_array(x, "relu_derivative")
@@ -303,59 +261,45 @@ def relu_derivative(x):
 
 
 def relu_backward(grad_output, x):
-    r"""Gradient of :func:`relu` with respect to ``x``.
-
-    $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot \mathbb{1}[x > 0] $$
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L / \partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x``.
+    r"""Gradient of :func:`relu`: $g \odot \mathbb{1}[x > 0]$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.relu_backward(np.ones(3), np.array([-1.0, 0.0, 2.0]))
-    array([0., 0., 1.])
+    >>> nnref.relu_backward(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0]))  # g passes where x > 0
+    array([0., 0., 5.])
     """
-    return _elementwise_backward("relu_backward", grad_output, x, relu_derivative)
+    g, x = v.grad_and_input(grad_output, x, "relu_backward")
+    return g * relu_derivative(x)
 
 def leaky_relu(x, negative_slope=0.01):
     r"""Leaky ReLU: the identity for $x > 0$, a small slope for $x \le 0$.
 
-    $$ g(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}
-       \qquad g'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases} $$
+    $$ f(x) = \max(0, x) + \text{negative_slope} \cdot \min(0, x), \qquad
+       f'(x) = \begin{cases} 1 & x > 0 \\ \text{negative_slope} & x \le 0 \end{cases} $$
 
-    with $\alpha$ = ``negative_slope``. The small slope keeps a gradient
-    flowing through units whose input is negative, which plain ReLU blocks.
+    The small slope keeps a gradient flowing through units whose input is negative, which
+    plain ReLU blocks. For a slope up to 1, the usual case,
+    $f(x) = \max(x, \text{negative_slope} \cdot x)$: the larger of the two lines.
 
     Parameters
     ----------
     x : (*) array_like
     negative_slope : float, default 0.01
-        $\alpha$, the slope for $x \le 0$ (any real number, as in PyTorch).
+        The slope for $x \le 0$ (any real number, as in PyTorch).
 
     Returns
     -------
     y : (*) ndarray
-        Same shape as ``x``; same dtype for floating input, float64 otherwise.
+        $x$ where $x > 0$, else ``negative_slope`` times $x$; in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array or ``negative_slope`` is not a real number.
+        If ``negative_slope`` is not a real number, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
@@ -365,157 +309,94 @@ def leaky_relu(x, negative_slope=0.01):
 
     Notes
     -----
-    At the kink $x = 0$ the derivative is $\alpha$, as in PyTorch.
+    At the kink $x = 0$ the derivative is ``negative_slope``, as in PyTorch. A slope up to 1
+    is computed as $\max(x, \text{negative_slope} \cdot x)$, two passes over the array where the
+    general formula takes four. Backward: $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.leaky_relu(np.array([-2.0, 0.0, 3.0]), negative_slope=0.5)
+    >>> nnref.leaky_relu(np.array([-2.0, 0.0, 3.0]), negative_slope=0.5)  # half of x below 0
     array([-1.,  0.,  3.])
     """
     x = v.as_float_array(x, "leaky_relu")
-    return _leaky(x, v.real(negative_slope, "leaky_relu", "negative_slope"))
-
-
-def _leaky(x, slope):
-    """$x$ for $x > 0$, ``slope`` $\\cdot x$ otherwise; ``slope`` a number or an array broadcasting on ``x``."""
-    at_most_one, at_least_one = np.all(slope <= 1), np.all(slope >= 1)
-    if at_most_one or at_least_one:  # max(x, a x) when a <= 1, min(x, a x) when a >= 1
-        y = np.multiply(x, slope, out=np.empty_like(x))  # an array even for 0-D x
-        # fmax / fmin: faster than np.maximum / np.minimum, and y is NaN wherever x is
-        return (np.fmax if at_most_one else np.fmin)(x, y, out=y)
-    y = _negative_part(x)  # slopes on both sides of 1: slope min(x, 0) + max(x, 0)
-    y *= slope
-    y += _positive_part(x)
-    return y
-
-
-def _leaky_grad(x, slope):
-    d = _indicator(x > 0, x)
-    if np.all((0 <= slope) & (slope <= 1)):  # the usual case: max([x > 0], slope) is 1 or slope
-        if np.ndim(slope) == 0:
-            return np.clip(d, slope, 1.0, out=d)  # 2x faster than np.fmax with a scalar
-        return np.fmax(d, slope, out=d)  # 3x faster than np.clip with array bounds
-    below = np.subtract(1.0, d)  # [x <= 0]
-    below *= slope
-    d += below  # [x > 0] + slope [x <= 0]
-    return d
+    negative_slope = v.real(negative_slope, "leaky_relu", "negative_slope")
+    if negative_slope <= 1:  # the usual case: the larger of x and slope x
+        return np.maximum(x, negative_slope * x)
+    return np.maximum(x, 0.0) + negative_slope * np.minimum(x, 0.0)  # any slope
 
 
 def leaky_relu_derivative(x, negative_slope=0.01):
-    r"""Derivative of :func:`leaky_relu`: 1 for $x > 0$, ``negative_slope`` for $x \le 0$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    negative_slope : float, default 0.01
-        As in :func:`leaky_relu`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`leaky_relu`'s output.
+    r"""Derivative of :func:`leaky_relu`: 1 for $x > 0$, else ``negative_slope`` (also at the kink, as PyTorch).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.leaky_relu_derivative(np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)
+    >>> nnref.leaky_relu_derivative(np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)  # slope at 0
     array([0.5, 0.5, 1. ])
     """
     x = v.as_float_array(x, "leaky_relu_derivative")
-    return _leaky_grad(x, v.real(negative_slope, "leaky_relu_derivative", "negative_slope"))
+    negative_slope = v.real(negative_slope, "leaky_relu_derivative", "negative_slope")
+    positive = (x > 0).astype(x.dtype)  # 1[x > 0]
+    return positive + negative_slope * (1.0 - positive)
 
 
 def leaky_relu_backward(grad_output, x, negative_slope=0.01):
-    r"""Gradient of :func:`leaky_relu`: ``grad_output`` times 1 or $\alpha$.
-
-    $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot
-       \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases} $$
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    negative_slope : float, default 0.01
-        As in :func:`leaky_relu`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`leaky_relu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`leaky_relu`: $g$ times 1 for $x > 0$, times ``negative_slope`` for $x \le 0$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.leaky_relu_backward(np.ones(3), np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)
-    array([0.5, 0.5, 1. ])
+    >>> nnref.leaky_relu_backward(np.full(3, 4.0), np.array([-1.0, 0.0, 2.0]), negative_slope=0.5)
+    array([2., 2., 4.])
     """
-    slope = v.real(negative_slope, "leaky_relu_backward", "negative_slope")
-    return _elementwise_backward("leaky_relu_backward", grad_output, x, _leaky_grad, slope)
-
-
-def _prelu_args(fn, x, weight):
-    """Convert ``x`` and ``weight`` and return them with the slope shaped to broadcast on ``x``."""
-    x, weight = v.as_float_arrays(fn, x=x, weight=weight)
-    channels = x.shape[1] if x.ndim >= 2 else 1
-    if weight.ndim > 1 or weight.size not in (1, channels):
-        raise ValueError(f"{fn}: weight must hold 1 slope or one per channel "
-                         f"({channels} on dim 1 of x), got shape {weight.shape}")
-    if weight.size == 1:
-        return x, weight, weight.reshape(())
-    return x, weight, weight.reshape((channels,) + (1,) * (x.ndim - 2))  # (C, 1, ..., 1)
+    negative_slope = v.real(negative_slope, "leaky_relu_backward", "negative_slope")
+    g, x = v.grad_and_input(grad_output, x, "leaky_relu_backward")
+    return g * leaky_relu_derivative(x, negative_slope)
 
 
 def prelu(x, weight):
-    r"""Parametric ReLU: leaky ReLU whose negative slope is a learned parameter.
+    r"""Parametric ReLU: leaky ReLU whose negative slope $w$ is a learned parameter.
 
-    $$ y_{n,c,\dots} = \begin{cases} x_{n,c,\dots} & x > 0 \\ a_c\, x_{n,c,\dots} & x \le 0 \end{cases} $$
+    $$ y_{n,c,\dots} = \max(0, x_{n,c,\dots}) + w_c \min(0, x_{n,c,\dots}), \qquad
+       \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ w_c & x \le 0 \end{cases} $$
 
-    One slope $a$ shared by every unit, or one slope $a_c$ per channel (dim 1).
+    One slope $w$ shared by every unit, or one slope $w_c$ per channel $c$ (dim 1).
 
     Parameters
     ----------
     x : (N, C, *) array_like
-        Input; a 0-D or 1-D input has a single channel.
+        A 0-D or 1-D input has a single channel.
     weight : (1,) or (C,) array_like
-        The slopes $a$ (a 0-D scalar array also counts as one slope).
+        The slopes $w$ (a 0-D array also counts as one slope).
 
     Returns
     -------
     y : (N, C, *) ndarray
-        The common floating dtype of ``x`` and ``weight`` (float64 for integers).
+        In the common floating dtype of ``x`` and ``weight`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` or ``weight`` is not a real numeric array.
     ValueError
         If ``weight`` has neither 1 element nor one per channel.
+    TypeError
+        If ``x`` or ``weight`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    prelu_derivative, prelu_backward, leaky_relu
+    prelu_derivative, prelu_backward : gradients with respect to ``x`` (and ``weight``).
+    leaky_relu : a fixed slope.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 \text{ if } x > 0
-    \text{ else } a_c)$ and $\partial L/\partial a_c = \sum_{x \le 0}
-    \partial L/\partial y \cdot x$, summed over every position of channel $c$
-    (over everything for a single slope). At $x = 0$ the derivative with respect
-    to $x$ is $a_c$, as in PyTorch.
+    Backward: $\partial\mathcal{L}/\partial x = g \odot \partial y/\partial x$ and
+    $\partial\mathcal{L}/\partial w_c = \sum g \cdot \min(0, x)$, summed over every position of
+    channel $c$ (over everything for a single slope). At $x = 0$ the derivative with respect
+    to $x$ is $w_c$, as in PyTorch. Slopes up to 1, the usual case, are computed as
+    $\max(x, w_c x)$, as in :func:`leaky_relu`.
 
     Examples
     --------
@@ -526,124 +407,61 @@ def prelu(x, weight):
     array([[-1. , -0.5],
            [ 1. , -1. ]])
     """
-    x, _, slope = _prelu_args("prelu", x, weight)
-    return _leaky(x, slope)
+    x, _, w = v.prelu_args("prelu", x, weight)
+    if np.all(w <= 1):  # the usual slopes: the larger of x and w x
+        return np.maximum(x, w * x)
+    return np.maximum(x, 0.0) + w * np.minimum(x, 0.0)  # any slopes
 
 
 def prelu_derivative(x, weight):
-    r"""Derivative of :func:`prelu` with respect to ``x``: 1 for $x > 0$, the slope $a_c$ for $x \le 0$.
-
-    Parameters
-    ----------
-    x : (N, C, *) array_like
-        Units on dim 1.
-    weight : (1,) or (C,) array_like
-        The slopes, as in :func:`prelu`.
-
-    Returns
-    -------
-    d : (N, C, *) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`prelu`'s output.
+    r"""Derivative of :func:`prelu` with respect to ``x``: 1 for $x > 0$, the slope $w_c$ for $x \le 0$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.prelu_derivative(np.array([[-1.0, 0.0, 2.0]]), np.array([0.25]))
+    >>> nnref.prelu_derivative(np.array([[-1.0, 0.0, 2.0]]), np.array([0.25]))  # one slope for all
     array([[0.25, 0.25, 1.  ]])
     """
-    x, _, slope = _prelu_args("prelu_derivative", x, weight)
-    return _leaky_grad(x, slope)
+    x, _, w = v.prelu_args("prelu_derivative", x, weight)
+    positive = (x > 0).astype(x.dtype)  # 1[x > 0]
+    return positive + w * (1.0 - positive)
 
 
 def prelu_backward(grad_output, x, weight):
     r"""Gradients of :func:`prelu` with respect to ``x`` and ``weight``.
 
-    $$ \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot
-       \begin{cases} 1 & x > 0 \\ a_c & x \le 0 \end{cases}, \qquad
-       \frac{\partial L}{\partial a_c} = \sum_{n, \dots} \frac{\partial L}{\partial y_{n,c,\dots}}
-       \, x_{n,c,\dots} \, \mathbb{1}[x_{n,c,\dots} \le 0] $$
+    $$ \frac{\partial\mathcal{L}}{\partial x} = g \odot \frac{\partial y}{\partial x}, \qquad
+       \frac{\partial\mathcal{L}}{\partial w_c} = \sum_{n, \dots} g_{n,c,\dots} \min(0, x_{n,c,\dots}) $$
 
-    Returns
-    -------
-    grad_input : (N, C, *) ndarray
-    grad_weight : ndarray
-        The shape of ``weight``.
-
-    Parameters
-    ----------
-    grad_output : (N, C, *) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (N, C, *) array_like
-        The forward input.
-    weight : (1,) or (C,) array_like
-        The slopes, as in :func:`prelu`.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`prelu`).
-    TypeError
-        If an input is not a real numeric array.
+    with $g$ = ``grad_output``. Returns ``(grad_input, grad_weight)``, ``grad_weight`` of the
+    shape of ``weight``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
     >>> x = np.array([[-2.0, -2.0], [1.0, -4.0]])
-    >>> gx, gw = nnref.prelu_backward(np.ones((2, 2)), x, np.array([0.5, 0.25]))
-    >>> gx
-    array([[0.5 , 0.25],
-           [1.  , 0.25]])
-    >>> gw
+    >>> grad_x, grad_weight = nnref.prelu_backward(np.ones((2, 2)), x, np.array([0.5, 0.25]))
+    >>> grad_weight
     array([-2., -6.])
     """
-    fn = "prelu_backward"
-    x, weight, slope = _prelu_args(fn, x, weight)
-    g = v.grad_output(grad_output, x.shape, fn)
-    dtype = np.result_type(g, x)
-    x = x.astype(dtype, copy=False)  # so that the products below can be formed in place
-    grad_input = _leaky_grad(x, slope)
-    grad_input *= g
-    per_unit = _negative_part(x)  # (N, C, *) contribution of each unit to its slope: g min(x, 0)
-    per_unit *= g
-    if weight.size == 1:
-        grad_weight = per_unit.sum().reshape(weight.shape)
-    else:
-        grad_weight = per_unit.sum(axis=tuple(i for i in range(x.ndim) if i != 1))  # (C,)
-    return grad_input, grad_weight.astype(dtype, copy=False)
-
-
-def _rrelu_args(fn, lower, upper, training, rng):
-    """Validate rrelu's keywords; return ``(lower, upper, training, generator or None)``."""
-    lower, upper = v.real(lower, fn, "lower"), v.real(upper, fn, "upper")
-    if lower > upper:
-        raise ValueError(f"{fn}: lower must be <= upper, got lower={lower!r}, upper={upper!r}")
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{fn}: training must be a bool, got {training!r}")
-    if rng is None or isinstance(rng, np.random.Generator):
-        return lower, upper, bool(training), rng
-    return lower, upper, bool(training), np.random.default_rng(v.integer(rng, fn, "rng", minimum=0))
-
-
-def _rrelu_slope(x, lower, upper, training, rng):
-    """The negative slope: one uniform draw per element in training, the mean slope in eval."""
-    if not training:
-        return (lower + upper) / 2
-    rng = np.random.default_rng() if rng is None else rng
-    return rng.uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)
+    x, weight, w = v.prelu_args("prelu_backward", x, weight)
+    g = v.grad_output(grad_output, x.shape, "prelu_backward")
+    channel_sum = None if weight.size == 1 else (0, *range(2, x.ndim))  # every axis but dim 1
+    grad_weight = np.sum(g * np.minimum(x, 0.0), axis=channel_sum).reshape(weight.shape)
+    return g * prelu_derivative(x, weight), grad_weight
 
 
 def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     r"""Randomized leaky ReLU: the negative slope is drawn at random during training.
 
-    $$ g(x) = \begin{cases} x & x > 0 \\ r\, x & x \le 0 \end{cases}, \qquad
+    $$ f(x) = \max(0, x) + r \min(0, x), \qquad
        r \sim \mathcal{U}(\text{lower}, \text{upper}) \text{ (training)}, \quad
        r = \tfrac{\text{lower} + \text{upper}}{2} \text{ (eval)} $$
 
-    In training every element gets its own slope $r$; in evaluation the mean
-    slope is used, so ``rrelu(x)`` is ``leaky_relu(x, (lower + upper) / 2)``, as
-    in PyTorch.
+    In training every element gets its own slope $r$; in evaluation the mean slope is used,
+    so ``rrelu(x)`` is ``leaky_relu(x, (lower + upper) / 2)``, as in PyTorch.
 
     Parameters
     ----------
@@ -659,29 +477,33 @@ def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     Returns
     -------
     y : (*) ndarray
+        In training each element $x \le 0$ is scaled by its own slope; in the floating dtype of
+        ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array, or a keyword has the wrong type.
     ValueError
         If ``lower > upper``.
+    TypeError
+        If a keyword has the wrong type, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    rrelu_derivative, rrelu_backward, leaky_relu
+    rrelu_derivative, rrelu_backward
+    leaky_relu : what rrelu is in evaluation.
 
     Notes
     -----
     Convention for training: every call draws exactly
-    ``rng.uniform(lower, upper, size=x.shape)`` once, one slope per element
-    (the slopes of positive elements are drawn and ignored). The backward pass
-    recomputes the slopes the same way, so it must be given an ``rng`` in the
-    state the forward pass started from: the same integer seed (simplest) or a
-    copy of the Generator taken before the forward call. PyTorch instead stores
-    the drawn slopes (its ``noise`` buffer) and draws from its own generator, so
-    the training-mode slopes cannot match PyTorch's draws. At $x = 0$ the
-    derivative is the slope $r$, as in PyTorch.
+    ``rng.uniform(lower, upper, size=x.shape)`` once, one slope per element (the slopes of
+    positive elements are drawn and ignored). The backward pass draws the slopes again the
+    same way, so it must be given an ``rng`` in the state the forward pass started from: the
+    same integer seed (simplest) or a copy of the Generator taken before the forward call.
+    PyTorch instead stores the drawn slopes (its ``noise`` buffer) and draws from its own
+    generator, so the training-mode slopes cannot match PyTorch's draws. Backward:
+    $\partial\mathcal{L}/\partial x = g \odot f'(x)$, with $f'(x) = 1$ for $x > 0$ and $r$ for
+    $x \le 0$, also at the kink $x = 0$, as in PyTorch.
 
     Examples
     --------
@@ -695,117 +517,64 @@ def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     True
     """
     x = v.as_float_array(x, "rrelu")
-    params = _rrelu_args("rrelu", lower, upper, training, rng)
-    return _leaky(x, _rrelu_slope(x, *params))
+    lower, upper, training, rng = v.rrelu_args("rrelu", lower, upper, training, rng)
+    if not training:
+        return leaky_relu(x, (lower + upper) / 2)
+    # one slope per element, from a seed, a Generator, or fresh entropy (rng=None)
+    r = np.random.default_rng(rng).uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)
+    return np.maximum(x, 0.0) + r * np.minimum(x, 0.0)
 
 
 def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
-    r"""Derivative of :func:`rrelu`: 1 for $x > 0$, the slope $r$ for $x \le 0$.
-
-    In training the slopes are drawn as in :func:`rrelu` (same ``rng`` convention).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    lower : float, default 1/8
-        As in :func:`rrelu`.
-    upper : float, default 1/3
-        As in :func:`rrelu`.
-    training : bool, default False
-        As in :func:`rrelu`.
-    rng : numpy.random.Generator or int or None, default None
-        As in :func:`rrelu`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`rrelu`'s output.
+    r"""Derivative of :func:`rrelu`: 1 for $x > 0$, the slope $r$ for $x \le 0$, drawn as there in training.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.rrelu_derivative(np.array([-1.0, 0.0, 2.0]), lower=0.25, upper=0.75)
+    >>> nnref.rrelu_derivative(np.array([-1.0, 0.0, 2.0]), lower=0.25, upper=0.75)  # eval: the mean slope
     array([0.5, 0.5, 1. ])
     """
     x = v.as_float_array(x, "rrelu_derivative")
-    params = _rrelu_args("rrelu_derivative", lower, upper, training, rng)
-    return _leaky_grad(x, _rrelu_slope(x, *params))
+    lower, upper, training, rng = v.rrelu_args("rrelu_derivative", lower, upper, training, rng)
+    if not training:
+        return leaky_relu_derivative(x, (lower + upper) / 2)
+    r = np.random.default_rng(rng).uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)  # as rrelu
+    positive = (x > 0).astype(x.dtype)  # 1[x > 0]
+    return positive + r * (1.0 - positive)
 
 
 def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
-    r"""Gradient of :func:`rrelu`: ``grad_output`` times 1 for $x > 0$, times $r$ for $x \le 0$.
+    r"""Gradient of :func:`rrelu`: $g$ times 1 for $x > 0$, times $r$ for $x \le 0$.
 
-    In training, pass the ``rng`` the forward pass used, in the same state (the
-    same integer seed, or a copy of the Generator taken before the forward call),
-    so the same slopes are drawn again; ``rng=None`` is then an error.
-
-    Raises
-    ------
-    ValueError
-        If ``training`` is True and ``rng`` is None, or as :func:`rrelu`.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    lower : float, default 1/8
-        As in :func:`rrelu`.
-    upper : float, default 1/3
-        As in :func:`rrelu`.
-    training : bool, default False
-        As in :func:`rrelu`.
-    rng : numpy.random.Generator or int or None, default None
-        As in :func:`rrelu`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
+    In training, pass the ``rng`` the forward pass used, in the same state (the same integer
+    seed, or a copy of the Generator taken before the forward call), so that the same slopes
+    are drawn again; ``rng=None`` is then a ``ValueError``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
     >>> x = np.array([-3.0, 2.0])
-    >>> nnref.rrelu_backward(np.ones(2), x, lower=0.25, upper=0.75)
-    array([0.5, 1. ])
     >>> y = nnref.rrelu(x, training=True, rng=7)
-    >>> gx = nnref.rrelu_backward(np.ones(2), x, training=True, rng=7)
-    >>> bool(np.allclose(gx * x, y))  # same slopes as the forward pass
+    >>> grad_x = nnref.rrelu_backward(np.ones(2), x, training=True, rng=7)
+    >>> bool(np.allclose(grad_x * x, y))  # the forward's slopes
     True
     """
-    fn = "rrelu_backward"
-    lower, upper, training, rng = _rrelu_args(fn, lower, upper, training, rng)
-    if training and rng is None:
-        raise ValueError(f"{fn}: rng must be given when training=True (the seed or a copy of the "
-                         "Generator the forward pass used), got None")
-    x = v.as_float_array(x, fn)
-    v.grad_output(grad_output, x.shape, fn)  # checked before drawing from rng
-    slope = _rrelu_slope(x, lower, upper, training, rng)
-    return _elementwise_backward(fn, grad_output, x, _leaky_grad, slope)
-
-
-def _bipolar_even(x, fn):
-    """Boolean mask, broadcastable on ``x``, True for the even units along dim 1."""
-    if x.ndim < 2:
-        raise ValueError(f"{fn}: x must have at least 2 dimensions (N, C, *), got shape {x.shape}")
-    even = np.arange(x.shape[1]) % 2 == 0
-    return even.reshape((-1,) + (1,) * (x.ndim - 2))  # (C, 1, ..., 1)
+    args = v.rrelu_args("rrelu_backward", lower, upper, training, rng, backward=True)
+    g, x = v.grad_and_input(grad_output, x, "rrelu_backward")  # checked before drawing from rng
+    return g * rrelu_derivative(x, *args)
 
 
 def bipolar_relu(x):
     r"""Bipolar ReLU: ReLU on the even units of dim 1, its mirror image on the odd units.
 
-    $$ y_{n,c,\dots} = \begin{cases} \max(0, x) & c \text{ even} \\
-                                     -\max(0, -x) = \min(0, x) & c \text{ odd} \end{cases} $$
+    $$ y_{n,c,\dots} = \begin{cases} \max(0, x_{n,c,\dots}) & c \text{ even} \\
+                                     \min(0, x_{n,c,\dots}) & c \text{ odd} \end{cases} $$
 
-    Half the units pass only positive values and half only negative ones, so
-    the layer's output is not biased towards positive values the way a ReLU
-    layer is (Eidnes and Nøkland, 2017).
+    Half the units pass only positive values and half only negative ones, so the layer's
+    output is not biased towards positive values the way a ReLU layer's is (Eidnes and
+    Nøkland, 2017).
 
     Parameters
     ----------
@@ -815,24 +584,26 @@ def bipolar_relu(x):
     Returns
     -------
     y : (N, C, *) ndarray
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array.
     ValueError
         If ``x`` has fewer than 2 dimensions.
+    TypeError
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    bipolar_relu_derivative, bipolar_relu_backward, relu
+    bipolar_relu_derivative, bipolar_relu_backward
+    relu : the even units' activation.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot \mathbb{1}[x > 0]$
-    on even units and $\odot\, \mathbb{1}[x < 0]$ on odd units; at $x = 0$ the
-    derivative is 0 for both, which is what PyTorch's autograd gives for
-    ``relu(x)`` and ``-relu(-x)``. PyTorch has no bipolar ReLU.
+    Backward: $\partial\mathcal{L}/\partial x = g \odot \mathbb{1}[x > 0]$ on even units and
+    $g \odot \mathbb{1}[x < 0]$ on odd units; at $x = 0$ the derivative is 0 for both, which
+    is what PyTorch's autograd gives for ``relu(x)`` and ``-relu(-x)``. PyTorch has no
+    bipolar ReLU.
 
     Examples
     --------
@@ -841,70 +612,41 @@ def bipolar_relu(x):
     >>> nnref.bipolar_relu(np.array([[-1.0, -1.0, 2.0, 2.0]]))
     array([[ 0., -1.,  2.,  0.]])
     """
-    x = v.as_float_array(x, "bipolar_relu")
-    return _like(np.where(_bipolar_even(x, "bipolar_relu"), np.maximum(x, 0), np.minimum(x, 0)), x)
-
-
-def _bipolar_grad(x, even):
-    return _like(np.where(even, x > 0, x < 0), x)
+    x = v.bipolar_relu_input("bipolar_relu", x)
+    y = np.maximum(x, 0.0)  # even units
+    y[:, 1::2] = np.minimum(x[:, 1::2], 0.0)  # odd units
+    return y
 
 
 def bipolar_relu_derivative(x):
-    r"""Derivative of :func:`bipolar_relu`: $\mathbb{1}[x > 0]$ on even units, $\mathbb{1}[x < 0]$ on odd units.
-
-    Parameters
-    ----------
-    x : (N, C, *) array_like
-        Units on dim 1.
-
-    Returns
-    -------
-    d : (N, C, *) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`bipolar_relu`'s output.
+    r"""Derivative of :func:`bipolar_relu`: $\mathbb{1}[x > 0]$ on even units, $\mathbb{1}[x < 0]$ on odd ones.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.bipolar_relu_derivative(np.array([[-1.0, -1.0, 0.0, 0.0]]))
+    >>> nnref.bipolar_relu_derivative(np.array([[-1.0, -1.0, 0.0, 0.0]]))  # unit 1 passes x < 0
     array([[0., 1., 0., 0.]])
     """
-    x = v.as_float_array(x, "bipolar_relu_derivative")
-    return _bipolar_grad(x, _bipolar_even(x, "bipolar_relu_derivative"))
+    x = v.bipolar_relu_input("bipolar_relu_derivative", x)
+    d = (x > 0).astype(x.dtype)  # even units
+    d[:, 1::2] = x[:, 1::2] < 0  # odd units
+    return d
 
 
 def bipolar_relu_backward(grad_output, x):
-    r"""Gradient of :func:`bipolar_relu`: ``grad_output`` where the unit passed its input, else 0.
-
-    Parameters
-    ----------
-    grad_output : (N, C, *) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (N, C, *) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (N, C, *) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`bipolar_relu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`bipolar_relu`: $g$ where the unit passed its input, else 0.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.bipolar_relu_backward(np.ones((1, 2)), np.array([[2.0, 2.0]]))
-    array([[1., 0.]])
+    >>> nnref.bipolar_relu_backward(np.array([[3.0, 3.0]]), np.array([[2.0, 2.0]]))  # unit 1 blocks x > 0
+    array([[3., 0.]])
     """
-    fn = "bipolar_relu_backward"
-    x = v.as_float_array(x, fn)
-    return _elementwise_backward(fn, grad_output, x, _bipolar_grad, _bipolar_even(x, fn))
+    x = v.bipolar_relu_input("bipolar_relu_backward", x)
+    g = v.grad_output(grad_output, x.shape, "bipolar_relu_backward")
+    return g * bipolar_relu_derivative(x)
 
 
 # ----------------------------------------------------------------------------- saturating

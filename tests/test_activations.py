@@ -558,7 +558,7 @@ def test_backward_rejects_mismatched_grad_output(name, kw, kinks):
      "hardtanh: min_val must be <= max_val, got min_val=2.0, max_val=1.0"),
     (lambda: nnref.rrelu([1.0], lower=0.5, upper=0.1), ValueError,
      "rrelu: lower must be <= upper, got lower=0.5, upper=0.1"),
-    (lambda: nnref.rrelu([1.0], training="yes"), TypeError, "rrelu: training must be a bool, got 'yes'"),
+    (lambda: nnref.rrelu([1.0], training="yes"), TypeError, "rrelu: training must be True or False, got 'yes'"),
     (lambda: nnref.rrelu([1.0], training=True, rng="seed"), TypeError, "rrelu: rng must be an integer, got 'seed'"),
     (lambda: nnref.bipolar_relu([1.0, 2.0]), ValueError,
      r"bipolar_relu: x must have at least 2 dimensions \(N, C, \*\), got shape \(2,\)"),
