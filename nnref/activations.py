@@ -67,28 +67,9 @@ def _elementwise_backward(fn, grad_output, x, derivative, *params):
     return d
 
 
-def _quotient_backward(fn, grad_output, x, denominator):
-    """``grad_output / h(x)`` for activations whose derivative is $g'(x) = 1 / h(x)$.
-
-    One pass fewer than ``grad_output * (1 / h(x))``; ``denominator(x)`` returns
-    $h(x)$ in a new array, which receives the result.
-    """
-    x = v.as_float_array(x, fn)
-    g = v.grad_output(grad_output, x.shape, fn)
-    h = denominator(x)
-    if h.dtype != np.result_type(g, x):
-        return g / h
-    return np.divide(g, h, out=h)
-
-
 def _reciprocal(h):
     """$1 / h$ in place (``np.divide`` is faster than ``np.reciprocal`` for float32)."""
     return np.divide(1.0, h, out=h)
-
-
-def _like(y, x):
-    """``y`` in the dtype of ``x`` (no copy when it already is)."""
-    return np.asarray(y).astype(x.dtype, copy=False)
 
 
 def _indicator(condition, x):
@@ -653,13 +634,13 @@ def bipolar_relu_backward(grad_output, x):
 def sigmoid(x):
     r"""Logistic sigmoid.
 
-    $$ \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) $$
+    $$ \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad
+       \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \frac{1}{2\,(1 + \cosh x)} $$
 
-    Range $(0, 1)$, increasing, centred on $\sigma(0) = 1/2$, which is also its
-    inflection point. The derivative peaks at $x = 0$ with $\sigma'(0) = 1/4$
-    and decays like $e^{-|x|}$: a chain of $L$ sigmoid layers multiplies the
-    gradient by at most $4^{-L}$ (times the weights), the vanishing-gradient
-    problem.
+    Range $(0, 1)$, increasing, centred on $\sigma(0) = 1/2$, which is also its inflection
+    point. The derivative peaks at $x = 0$ with $\sigma'(0) = 1/4$ and decays like
+    $e^{-|x|}$: a chain of $L$ sigmoid layers multiplies the gradient by at most $4^{-L}$
+    (times the weights), the vanishing-gradient problem.
 
     Parameters
     ----------
@@ -668,111 +649,84 @@ def sigmoid(x):
     Returns
     -------
     y : (*) ndarray
-        Values in $[0, 1]$ (exactly 0 or 1 only where float rounding saturates).
+        Values in $[0, 1]$ (exactly 0 or 1 only where float rounding saturates), in the
+        floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    sigmoid_derivative, sigmoid_backward, tanh, silu
+    sigmoid_derivative, sigmoid_backward
+    tanh : the same S-shape, centred on 0: $\tanh(x) = 2\sigma(2x) - 1$.
+    silu : $x\,\sigma(x)$.
 
     Notes
     -----
-    Computed as $1/(1 + e^{-x})$, as PyTorch does: for very negative $x$
-    (below $-88$ in float32) $e^{-x}$ overflows to infinity and the result is
-    the correct limit 0, so that overflow is expected and silenced. Small
-    outputs keep their full relative precision, which
-    $\tfrac12(1 + \tanh(x/2))$ would lose. Backward: $\partial L/\partial x = \partial L/\partial y \odot
-    \sigma(x)(1 - \sigma(x))$.
+    Computed as $1/(1 + e^{-x})$, as PyTorch does: for very negative $x$ (below $-88$ in
+    float32) $e^{-x}$ overflows to infinity and the result is the correct limit 0, so that
+    overflow is expected and silenced. Small outputs keep their full relative precision,
+    which $\tfrac12(1 + \tanh(x/2))$ would lose. The derivative is computed as
+    $1/(2(1 + \cosh x))$, in which nothing cancels: $1 - \sigma(x)$ rounds to 0 once
+    $\sigma(x)$ rounds to 1 (from $x \approx 17$ in float32). Backward:
+    $\partial\mathcal{L}/\partial x = g \odot \sigma(x)(1 - \sigma(x))$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.sigmoid(np.array([-1e4, 0.0, 1e4]))
+    >>> nnref.sigmoid(np.array([-1e4, 0.0, 1e4]))  # saturated at both ends
     array([0. , 0.5, 1. ])
-    >>> nnref.sigmoid_derivative(np.array([-2.0, 0.0, 2.0]))  # largest at 0: 1/4
-    array([0.104994, 0.25    , 0.104994])
+
+    The derivative is largest at 0, where it is 1/4:
+
+    >>> np.round(nnref.sigmoid_derivative(np.array([-2.0, 0.0, 2.0])), 4)
+    array([0.105, 0.25 , 0.105])
     """
     x = v.as_float_array(x, "sigmoid")
-    return _like(_stable_sigmoid(x), x)
-
-
-def _sigmoid_grad(x):
-    """$\\sigma(x)(1 - \\sigma(x)) = 1 / (2 + 2\\cosh x)$: one transcendental pass, no cancellation."""
-    with np.errstate(over="ignore"):  # cosh(x) = inf for |x| > 89 (float32): 1 / inf = 0 is the limit
-        d = np.cosh(x, out=np.empty_like(x))  # an array even for 0-D x
-    d += 1.0
-    return np.divide(0.5, d, out=d)
+    with np.errstate(over="ignore"):  # e^{-x} = inf for x < -88 (float32): 1 / (1 + inf) = 0, the limit
+        return 1.0 / (1.0 + np.exp(-x))
 
 
 def sigmoid_derivative(x):
-    r"""Derivative of :func:`sigmoid`: $\sigma(x)(1 - \sigma(x))$, at most $\sigma'(0) = 1/4$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`sigmoid`'s output.
+    r"""Derivative of :func:`sigmoid`: $\sigma(x)(1 - \sigma(x)) = 1/(2(1 + \cosh x))$, at most 1/4.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.sigmoid_derivative(np.array([0.0, 1e4]))
+    >>> nnref.sigmoid_derivative(np.array([0.0, 1e4]))  # at most 1/4
     array([0.25, 0.  ])
     """
-    return _sigmoid_grad(v.as_float_array(x, "sigmoid_derivative"))
+    x = v.as_float_array(x, "sigmoid_derivative")
+    with np.errstate(over="ignore"):  # cosh x = inf for |x| > 89 (float32): 1 / inf = 0, the limit
+        return 0.5 / (1.0 + np.cosh(x))  # sigma (1 - sigma) would cancel to 0 where sigma rounds to 1
 
 
 def sigmoid_backward(grad_output, x):
-    r"""Gradient of :func:`sigmoid`: $\partial L/\partial y \odot \sigma(x)(1 - \sigma(x))$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`sigmoid`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`sigmoid`: $g \odot \sigma(x)(1 - \sigma(x))$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.sigmoid_backward(np.array([4.0, 2.0]), np.zeros(2))
+    >>> nnref.sigmoid_backward(np.array([4.0, 2.0]), np.zeros(2))  # g / 4 at x = 0
     array([1. , 0.5])
     """
-    return _elementwise_backward("sigmoid_backward", grad_output, x, _sigmoid_grad)
+    g, x = v.grad_and_input(grad_output, x, "sigmoid_backward")
+    return g * sigmoid_derivative(x)
 
 
 def tanh(x):
     r"""Hyperbolic tangent.
 
     $$ \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1,
-       \qquad \tanh'(x) = 1 - \tanh^2(x) $$
+       \qquad \tanh'(x) = 1 - \tanh^2 x = \frac{1}{\cosh^2 x} $$
 
-    Range $(-1, 1)$, increasing, zero-centred, $\tanh'(0) = 1$; it saturates for
-    large $|x|$ just like the sigmoid, so deep tanh networks also suffer from
-    vanishing gradients.
+    Range $(-1, 1)$, increasing, zero-centred, $\tanh'(0) = 1$; it saturates for large $|x|$
+    just like the sigmoid, so deep tanh networks also suffer from vanishing gradients.
 
     Parameters
     ----------
@@ -781,105 +735,73 @@ def tanh(x):
     Returns
     -------
     y : (*) ndarray
+        Values in $(-1, 1)$ ($\pm 1$ only where float rounding saturates), in the floating dtype
+        of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    tanh_derivative, tanh_backward, sigmoid, hardtanh
+    tanh_derivative, tanh_backward
+    sigmoid : the same S-shape between 0 and 1.
+    hardtanh : a piecewise-linear version.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 - \tanh^2 x)$.
+    The derivative is computed as $1/\cosh^2 x$, in which nothing cancels: $1 - \tanh^2 x$
+    rounds to 0 once $\tanh x$ rounds to $\pm 1$ (from $|x| \approx 9$ in float32). Backward:
+    $\partial\mathcal{L}/\partial x = g \odot (1 - \tanh^2 x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.tanh(np.array([-1e4, 0.0, 1e4]))
+    >>> nnref.tanh(np.array([-1e4, 0.0, 1e4]))  # saturated
     array([-1.,  0.,  1.])
     """
     x = v.as_float_array(x, "tanh")
     return np.tanh(x)
 
 
-def _cosh_squared(x):
-    """$\\cosh^2 x$: $\\tanh'(x) = 1 - \\tanh^2 x = 1 / \\cosh^2 x$ (no cancellation for large $|x|$)."""
-    with np.errstate(over="ignore"):  # inf for |x| > 44 (float32): 1 / inf = 0 is the limit
-        c = np.cosh(x, out=np.empty_like(x))  # an array even for 0-D x
-        return np.square(c, out=c)
-
-
-def _tanh_grad(x):
-    return _reciprocal(_cosh_squared(x))
-
-
 def tanh_derivative(x):
-    r"""Derivative of :func:`tanh`: $1 - \tanh^2(x)$, at most 1 (at $x = 0$).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`tanh`'s output.
+    r"""Derivative of :func:`tanh`: $1 - \tanh^2 x = 1/\cosh^2 x$, at most 1 (at $x = 0$).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.tanh_derivative(np.array([0.0, 1e4]))
+    >>> nnref.tanh_derivative(np.array([0.0, 1e4]))  # 1 at 0, then vanishing
     array([1., 0.])
     """
-    return _tanh_grad(v.as_float_array(x, "tanh_derivative"))
+    x = v.as_float_array(x, "tanh_derivative")
+    with np.errstate(over="ignore"):  # cosh x = inf for |x| > 89 (float32): 1 / inf = 0, the limit
+        return 1.0 / np.cosh(x) ** 2  # 1 - tanh^2 would cancel to 0 where tanh rounds to +-1
 
 
 def tanh_backward(grad_output, x):
-    r"""Gradient of :func:`tanh`: $\partial L/\partial y \odot (1 - \tanh^2 x)$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`tanh`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`tanh`: $g \odot (1 - \tanh^2 x)$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.tanh_backward(np.array([3.0]), np.array([0.0]))
+    >>> nnref.tanh_backward(np.array([3.0]), np.array([0.0]))  # tanh'(0) = 1
     array([3.])
     """
-    return _quotient_backward("tanh_backward", grad_output, x, _cosh_squared)
+    g, x = v.grad_and_input(grad_output, x, "tanh_backward")
+    return g * tanh_derivative(x)
 
 
 def arctan(x):
     r"""Inverse tangent as an activation.
 
-    $$ g(x) = \arctan(x), \qquad g'(x) = \frac{1}{1 + x^2} $$
+    $$ f(x) = \arctan(x), \qquad f'(x) = \frac{1}{1 + x^2} $$
 
-    Range $(-\pi/2, \pi/2)$, increasing, zero-centred, smooth. Like tanh it
-    saturates, but only polynomially ($g'$ decays like $1/x^2$, not
-    exponentially).
+    Range $(-\pi/2, \pi/2)$, increasing, zero-centred, smooth. Like tanh it saturates, but
+    only polynomially ($f'$ decays like $1/x^2$, not exponentially).
 
     Parameters
     ----------
@@ -888,20 +810,22 @@ def arctan(x):
     Returns
     -------
     y : (*) ndarray
+        Values in $(-\pi/2, \pi/2)$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    arctan_derivative, arctan_backward, tanh
+    arctan_derivative, arctan_backward
+    tanh : saturates faster: $1 - \tanh x \approx 2e^{-2x}$.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y / (1 + x^2)$.
-    The PyTorch equivalent is ``torch.atan``.
+    Backward: $\partial\mathcal{L}/\partial x = g / (1 + x^2)$. The PyTorch equivalent is
+    ``torch.atan``.
 
     Examples
     --------
@@ -914,28 +838,8 @@ def arctan(x):
     return np.arctan(x)
 
 
-def _one_plus_square(x):
-    d = np.square(x, out=np.empty_like(x))  # an array even for 0-D x
-    d += 1.0
-    return d  # 1 + x^2
-
-
-def _arctan_grad(x):
-    return _reciprocal(_one_plus_square(x))
-
-
 def arctan_derivative(x):
     r"""Derivative of :func:`arctan`: $1 / (1 + x^2)$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`arctan`'s output.
 
     Examples
     --------
@@ -944,49 +848,32 @@ def arctan_derivative(x):
     >>> nnref.arctan_derivative(np.array([0.0, 1.0, 3.0]))
     array([1. , 0.5, 0.1])
     """
-    return _arctan_grad(v.as_float_array(x, "arctan_derivative"))
+    x = v.as_float_array(x, "arctan_derivative")
+    return 1.0 / (1.0 + x * x)
 
 
 def arctan_backward(grad_output, x):
-    r"""Gradient of :func:`arctan`: $\partial L/\partial y \,/\, (1 + x^2)$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`arctan`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`arctan`: $g / (1 + x^2)$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.arctan_backward(np.array([2.0]), np.array([1.0]))
+    >>> nnref.arctan_backward(np.array([2.0]), np.array([1.0]))  # 2 / (1 + 1)
     array([1.])
     """
-    return _quotient_backward("arctan_backward", grad_output, x, _one_plus_square)
+    g, x = v.grad_and_input(grad_output, x, "arctan_backward")
+    return g * arctan_derivative(x)
 
 
 def binary_step(x):
     r"""Binary (Heaviside) step: 1 for $x \ge 0$, 0 for $x < 0$.
 
-    $$ H(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}, \qquad H'(x) = 0 $$
+    $$ f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}, \qquad f'(x) = 0 $$
 
-    The perceptron's activation. Its derivative is 0 wherever it exists (and
-    is taken as 0 at the jump $x = 0$ too), so no gradient flows through it:
-    it cannot be trained by backpropagation.
+    The perceptron's activation. Its derivative is 0 wherever it exists (and is taken as 0 at
+    the jump $x = 0$ too), so no gradient flows through it: it cannot be trained by
+    backpropagation.
 
     Parameters
     ----------
@@ -995,101 +882,70 @@ def binary_step(x):
     Returns
     -------
     y : (*) ndarray
-        0.0 and 1.0 in the floating dtype of ``x``.
+        0.0 and 1.0 in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    binary_step_derivative, binary_step_backward, sigmoid
+    binary_step_derivative, binary_step_backward
+    sigmoid : a smooth step, which backpropagation can train.
 
     Notes
     -----
-    $H(0) = 1$, as ``torch.heaviside(x, torch.tensor(1.0))``. Backward returns
-    zeros: PyTorch's ``heaviside`` has no gradient at all; we return the
-    almost-everywhere derivative 0 instead.
+    $f(0) = 1$, as ``torch.heaviside(x, torch.tensor(1.0))``. Backward returns zeros:
+    PyTorch's ``heaviside`` has no gradient at all; nnref returns the almost-everywhere
+    derivative 0 instead.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.binary_step(np.array([-0.5, 0.0, 2.0]))
+    >>> nnref.binary_step(np.array([-0.5, 0.0, 2.0]))  # 1 from 0 on
     array([0., 1., 1.])
     """
     x = v.as_float_array(x, "binary_step")
     return (x >= 0).astype(x.dtype)
 
 
-def _zero_grad(x):
-    return np.zeros_like(x)
-
-
 def binary_step_derivative(x):
-    r"""Derivative of :func:`binary_step`: 0 everywhere (including $x = 0$).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`binary_step`'s output.
+    r"""Derivative of :func:`binary_step`: 0 everywhere, also at the jump $x = 0$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.binary_step_derivative(np.array([-1.0, 0.0, 1.0]))
+    >>> nnref.binary_step_derivative(np.array([-1.0, 0.0, 1.0]))  # also 0 at the jump
     array([0., 0., 0.])
     """
-    return _zero_grad(v.as_float_array(x, "binary_step_derivative"))
+    return np.zeros_like(v.as_float_array(x, "binary_step_derivative"))
 
 
 def binary_step_backward(grad_output, x):
     r"""Gradient of :func:`binary_step`: zeros of the shape of ``x``.
 
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`binary_step`).
-    TypeError
-        If an input is not a real numeric array.
-
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.binary_step_backward(np.ones(2), np.array([-1.0, 1.0]))
+    >>> nnref.binary_step_backward(np.array([3.0, 3.0]), np.array([-1.0, 1.0]))  # no gradient flows
     array([0., 0.])
     """
-    return _elementwise_backward("binary_step_backward", grad_output, x, _zero_grad)
+    g, x = v.grad_and_input(grad_output, x, "binary_step_backward")
+    return g * binary_step_derivative(x)
 
 
 def softsign(x):
     r"""Softsign: a rational, slowly saturating alternative to tanh.
 
-    $$ g(x) = \frac{x}{1 + |x|}, \qquad g'(x) = \frac{1}{(1 + |x|)^2} $$
+    $$ f(x) = \frac{x}{1 + |x|}, \qquad f'(x) = \frac{1}{(1 + |x|)^2} $$
 
-    Range $(-1, 1)$, increasing, zero-centred, $g'(0) = 1$; continuously
-    differentiable (the second derivative jumps at 0). It approaches $\pm 1$
-    polynomially, so its gradient vanishes more slowly than tanh's.
+    Range $(-1, 1)$, increasing, zero-centred, $f'(0) = 1$; continuously differentiable (the
+    second derivative jumps at 0). It approaches $\pm 1$ polynomially, so its gradient
+    vanishes more slowly than tanh's.
 
     Parameters
     ----------
@@ -1098,20 +954,23 @@ def softsign(x):
     Returns
     -------
     y : (*) ndarray
+        Values in $(-1, 1)$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    softsign_derivative, softsign_backward, tanh, isru
+    softsign_derivative, softsign_backward
+    tanh : saturates exponentially fast.
+    isru : another rational tanh look-alike.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y / (1 + |x|)^2$
-    (PyTorch's autograd gives the same value, 1, at $x = 0$).
+    Backward: $\partial\mathcal{L}/\partial x = g / (1 + |x|)^2$; PyTorch's autograd gives the
+    same value, 1, at $x = 0$.
 
     Examples
     --------
@@ -1124,312 +983,210 @@ def softsign(x):
     return x / (1.0 + np.abs(x))
 
 
-def _softsign_denominator(x):
-    d = np.abs(x, out=np.empty_like(x))  # an array even for 0-D x
-    d += 1.0
-    return np.square(d, out=d)  # (1 + |x|)^2
-
-
-def _softsign_grad(x):
-    return _reciprocal(_softsign_denominator(x))
-
-
 def softsign_derivative(x):
     r"""Derivative of :func:`softsign`: $1 / (1 + |x|)^2$.
 
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`softsign`'s output.
-
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.softsign_derivative(np.array([-1.0, 0.0, 3.0]))
+    >>> nnref.softsign_derivative(np.array([-1.0, 0.0, 3.0]))  # 1 / 4, 1, 1 / 16
     array([0.25  , 1.    , 0.0625])
     """
-    return _softsign_grad(v.as_float_array(x, "softsign_derivative"))
+    x = v.as_float_array(x, "softsign_derivative")
+    return 1.0 / (1.0 + np.abs(x)) ** 2
 
 
 def softsign_backward(grad_output, x):
-    r"""Gradient of :func:`softsign`: $\partial L/\partial y \,/\, (1 + |x|)^2$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softsign`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`softsign`: $g / (1 + |x|)^2$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.softsign_backward(np.array([4.0]), np.array([1.0]))
+    >>> nnref.softsign_backward(np.array([4.0]), np.array([1.0]))  # 4 / (1 + 1)^2
     array([1.])
     """
-    return _quotient_backward("softsign_backward", grad_output, x, _softsign_denominator)
-
-
-def _isru_factor(x, alpha):
-    """$(1 + \\alpha x^2)^{-1/2}$, the factor ISRU multiplies $x$ by."""
-    return 1.0 / np.sqrt(1.0 + alpha * (x * x))
+    g, x = v.grad_and_input(grad_output, x, "softsign_backward")
+    return g * softsign_derivative(x)
 
 
 def isru(x, alpha=1.0):
     r"""Inverse square root unit (ISRU).
 
-    $$ g(x) = \frac{x}{\sqrt{1 + \alpha x^2}}, \qquad g'(x) = \left(\frac{1}{\sqrt{1 + \alpha x^2}}\right)^3 $$
+    $$ f(x) = \frac{x}{\sqrt{1 + \alpha x^2}}, \qquad f'(x) = (1 + \alpha x^2)^{-3/2} $$
 
-    Range $(-1/\sqrt\alpha, 1/\sqrt\alpha)$, increasing, zero-centred, smooth,
-    $g'(0) = 1$: a tanh-like curve that needs only a square root (Carlile et
-    al., 2017).
+    Range $(-1/\sqrt\alpha, 1/\sqrt\alpha)$, increasing, zero-centred, smooth, $f'(0) = 1$: a
+    tanh-like curve that needs only a square root (Carlile et al., 2017).
 
     Parameters
     ----------
     x : (*) array_like
     alpha : float, default 1.0
-        Positive; sets the saturation level $\pm 1/\sqrt\alpha$.
+        $\alpha > 0$; sets the saturation level $\pm 1/\sqrt\alpha$.
 
     Returns
     -------
     y : (*) ndarray
+        Values in $(-1/\sqrt\alpha, 1/\sqrt\alpha)$, in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
     ValueError
         If ``alpha <= 0``.
+    TypeError
+        If ``alpha`` is not a real number, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    isru_derivative, isru_backward, isrlu, softsign
+    isru_derivative, isru_backward
+    isrlu : the identity for $x \ge 0$, ISRU below.
+    softsign : $x / (1 + |x|)$.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot (1 + \alpha x^2)^{-3/2}$.
-    PyTorch has no ISRU.
+    Backward: $\partial\mathcal{L}/\partial x = g \odot (1 + \alpha x^2)^{-3/2}$. PyTorch has
+    no ISRU.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isru(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    >>> nnref.isru(np.array([-2.0, 0.0, 2.0]), alpha=0.75)  # 2 / sqrt(1 + 0.75 * 4)
     array([-1.,  0.,  1.])
     """
     x = v.as_float_array(x, "isru")
-    return x * _isru_factor(x, v.positive(alpha, "isru", "alpha"))
-
-
-def _isru_grad(x, alpha):
-    return _isru_factor(x, alpha) ** 3
+    alpha = v.positive(alpha, "isru", "alpha")
+    return x / np.sqrt(1.0 + alpha * x * x)
 
 
 def isru_derivative(x, alpha=1.0):
     r"""Derivative of :func:`isru`: $(1 + \alpha x^2)^{-3/2}$.
 
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    alpha : float, default 1.0
-        As in :func:`isru`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`isru`'s output.
-
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isru_derivative(np.array([0.0, 2.0]), alpha=0.75)
+    >>> nnref.isru_derivative(np.array([0.0, 2.0]), alpha=0.75)  # (1 + 0.75 * 4)^(-3/2) = 1/8
     array([1.   , 0.125])
     """
     x = v.as_float_array(x, "isru_derivative")
-    return _isru_grad(x, v.positive(alpha, "isru_derivative", "alpha"))
+    alpha = v.positive(alpha, "isru_derivative", "alpha")
+    return (1.0 + alpha * x * x) ** -1.5
 
 
 def isru_backward(grad_output, x, alpha=1.0):
-    r"""Gradient of :func:`isru`: $\partial L/\partial y \odot (1 + \alpha x^2)^{-3/2}$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    alpha : float, default 1.0
-        As in :func:`isru`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`isru`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`isru`: $g \odot (1 + \alpha x^2)^{-3/2}$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isru_backward(np.array([8.0]), np.array([2.0]), alpha=0.75)
+    >>> nnref.isru_backward(np.array([8.0]), np.array([2.0]), alpha=0.75)  # 8 / 8
     array([1.])
     """
     alpha = v.positive(alpha, "isru_backward", "alpha")
-    return _elementwise_backward("isru_backward", grad_output, x, _isru_grad, alpha)
+    g, x = v.grad_and_input(grad_output, x, "isru_backward")
+    return g * isru_derivative(x, alpha)
 
 
 def isrlu(x, alpha=1.0):
-    r"""Inverse square root linear unit (ISRLU): identity for $x \ge 0$, ISRU below.
+    r"""Inverse square root linear unit (ISRLU): the identity for $x \ge 0$, ISRU below.
 
-    $$ g(x) = \begin{cases} x & x \ge 0 \\ \dfrac{x}{\sqrt{1 + \alpha x^2}} & x < 0 \end{cases},
-       \qquad g'(x) = \begin{cases} 1 & x \ge 0 \\ (1 + \alpha x^2)^{-3/2} & x < 0 \end{cases} $$
+    $$ f(x) = \begin{cases} x & x \ge 0 \\ \dfrac{x}{\sqrt{1 + \alpha x^2}} & x < 0 \end{cases}
+       = \max(x, 0) + \operatorname{isru}(\min(x, 0)),
+       \qquad f'(x) = \begin{cases} 1 & x \ge 0 \\ (1 + \alpha x^2)^{-3/2} & x < 0 \end{cases} $$
 
-    Range $(-1/\sqrt\alpha, \infty)$, increasing, continuously differentiable
-    (both pieces have slope 1 at 0). Like ELU, it lets negative values through
-    (pushing mean activations towards 0) without an exponential.
+    Range $(-1/\sqrt\alpha, \infty)$, increasing, continuously differentiable (both pieces
+    have slope 1 at 0). Like ELU, it lets negative values through (pushing mean activations
+    towards 0) without an exponential.
 
     Parameters
     ----------
     x : (*) array_like
     alpha : float, default 1.0
-        Positive; the negative saturation level is $-1/\sqrt\alpha$.
+        $\alpha > 0$; the negative saturation level is $-1/\sqrt\alpha$.
 
     Returns
     -------
     y : (*) ndarray
+        Values above $-1/\sqrt\alpha$, in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
     ValueError
-        If ``alpha <= 0``.
+        If ``alpha`` is not positive.
+    TypeError
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or
+        ``alpha`` is not a real number.
 
     See Also
     --------
-    isrlu_derivative, isrlu_backward, isru, elu
+    isrlu_derivative, isrlu_backward
+    isru : its negative part.
+    elu : the same idea with an exponential.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot g'(x)$; $g'(0) = 1$
-    from both sides. PyTorch has no ISRLU.
+    $f'(0) = 1$ from both sides. Backward: $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
+    PyTorch has no ISRLU.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isrlu(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    >>> nnref.isrlu(np.array([-2.0, 0.0, 2.0]), alpha=0.75)  # ISRU below 0, x above
     array([-1.,  0.,  2.])
     """
     x = v.as_float_array(x, "isrlu")
     alpha = v.positive(alpha, "isrlu", "alpha")
-    negative = np.minimum(x, 0)
-    return np.maximum(x, 0) + negative * _isru_factor(negative, alpha)
-
-
-def _isrlu_grad(x, alpha):
-    return _isru_factor(np.minimum(x, 0), alpha) ** 3  # exactly 1 for x >= 0
+    return np.maximum(x, 0.0) + isru(np.minimum(x, 0.0), alpha)
 
 
 def isrlu_derivative(x, alpha=1.0):
-    r"""Derivative of :func:`isrlu`: 1 for $x \ge 0$, $(1 + \alpha x^2)^{-3/2}$ for $x < 0$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    alpha : float, default 1.0
-        As in :func:`isrlu`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`isrlu`'s output.
+    r"""Derivative of :func:`isrlu`: ISRU's at $\min(x, 0)$, so $(1 + \alpha x^2)^{-3/2}$ below 0, else 1.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isrlu_derivative(np.array([-2.0, 0.0, 2.0]), alpha=0.75)
+    >>> nnref.isrlu_derivative(np.array([-2.0, 0.0, 2.0]), alpha=0.75)  # ISRU's slope below 0
     array([0.125, 1.   , 1.   ])
     """
     x = v.as_float_array(x, "isrlu_derivative")
-    return _isrlu_grad(x, v.positive(alpha, "isrlu_derivative", "alpha"))
+    alpha = v.positive(alpha, "isrlu_derivative", "alpha")
+    return isru_derivative(np.minimum(x, 0.0), alpha)
 
 
 def isrlu_backward(grad_output, x, alpha=1.0):
-    r"""Gradient of :func:`isrlu`: ``grad_output`` times 1 or $(1 + \alpha x^2)^{-3/2}$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    alpha : float, default 1.0
-        As in :func:`isrlu`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`isrlu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`isrlu`: $g$ times 1 for $x \ge 0$, times $(1 + \alpha x^2)^{-3/2}$ below.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.isrlu_backward(np.ones(2), np.array([-2.0, 2.0]), alpha=0.75)
-    array([0.125, 1.   ])
+    >>> nnref.isrlu_backward(np.array([8.0, 8.0]), np.array([-2.0, 2.0]), alpha=0.75)  # g / 8, then g
+    array([1., 8.])
     """
     alpha = v.positive(alpha, "isrlu_backward", "alpha")
-    return _elementwise_backward("isrlu_backward", grad_output, x, _isrlu_grad, alpha)
+    g, x = v.grad_and_input(grad_output, x, "isrlu_backward")
+    return g * isrlu_derivative(x, alpha)
 
 
 def sqnl(x):
     r"""Square nonlinearity (SQNL): a piecewise-quadratic tanh look-alike.
 
-    $$ g(x) = \begin{cases} 1 & x > 2 \\ x - x^2/4 & 0 \le x \le 2 \\
+    $$ f(x) = \begin{cases} 1 & x > 2 \\ x - x^2/4 & 0 \le x \le 2 \\
                             x + x^2/4 & -2 \le x < 0 \\ -1 & x < -2 \end{cases}
-       \qquad g'(x) = \begin{cases} 1 - |x|/2 & |x| \le 2 \\ 0 & |x| > 2 \end{cases} $$
+       \qquad f'(x) = \begin{cases} 1 - |x|/2 & |x| \le 2 \\ 0 & |x| > 2 \end{cases} $$
 
-    Range $[-1, 1]$, non-decreasing, zero-centred, continuously differentiable
-    ($g'$ is continuous, with $g'(\pm 2) = 0$ and $g'(0) = 1$), and cheap: no
-    exponential (Wuraola and Patel, 2018). Equivalently $g(x) = c - c|c|/4$ with
-    $c = \operatorname{clip}(x, -2, 2)$.
+    Range $[-1, 1]$, non-decreasing, zero-centred, continuously differentiable ($f'$ is
+    continuous, with $f'(\pm 2) = 0$ and $f'(0) = 1$), and cheap: no exponential (Wuraola and
+    Patel, 2018). In one line, $f(x) = u - u|u|/4$ and $f'(x) = 1 - |u|/2$ with
+    $u = \operatorname{clip}(x, -2, 2)$.
 
     Parameters
     ----------
@@ -1438,20 +1195,23 @@ def sqnl(x):
     Returns
     -------
     y : (*) ndarray
+        Values in $[-1, 1]$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    sqnl_derivative, sqnl_backward, tanh, hardtanh
+    sqnl_derivative, sqnl_backward
+    tanh : the smooth curve SQNL imitates.
+    hardtanh : clips to $[-1, 1]$ without the quadratic pieces.
 
     Notes
     -----
-    Backward: $\partial L/\partial x = \partial L/\partial y \odot
-    \max(0, 1 - |x|/2)$. PyTorch has no SQNL.
+    At $|x| = 2$ both pieces of the derivative are 0. Backward:
+    $\partial\mathcal{L}/\partial x = g \odot \max(0, 1 - |x|/2)$. PyTorch has no SQNL.
 
     Examples
     --------
@@ -1461,108 +1221,77 @@ def sqnl(x):
     array([-1.  , -0.75,  0.  ,  0.75,  1.  ,  1.  ])
     """
     x = v.as_float_array(x, "sqnl")
-    c = np.clip(x, -2.0, 2.0)
-    return c - c * np.abs(c) / 4.0
-
-
-def _sqnl_grad(x):
-    return 1.0 - np.abs(np.clip(x, -2.0, 2.0)) / 2.0
+    u = np.clip(x, -2.0, 2.0)
+    return u - u * np.abs(u) / 4.0
 
 
 def sqnl_derivative(x):
-    r"""Derivative of :func:`sqnl`: $1 - |x|/2$ for $|x| \le 2$, else 0.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`sqnl`'s output.
+    r"""Derivative of :func:`sqnl`: $1 - |u|/2$ with $u = \operatorname{clip}(x, -2, 2)$: 0 for $|x| \ge 2$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.sqnl_derivative(np.array([-3.0, -1.0, 0.0, 2.0]))
+    >>> nnref.sqnl_derivative(np.array([-3.0, -1.0, 0.0, 2.0]))  # 0 from |x| = 2 on
     array([0. , 0.5, 1. , 0. ])
     """
-    return _sqnl_grad(v.as_float_array(x, "sqnl_derivative"))
+    x = v.as_float_array(x, "sqnl_derivative")
+    return 1.0 - np.abs(np.clip(x, -2.0, 2.0)) / 2.0
 
 
 def sqnl_backward(grad_output, x):
-    r"""Gradient of :func:`sqnl`: $\partial L/\partial y \odot \max(0, 1 - |x|/2)$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`sqnl`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`sqnl`: $g \odot \max(0, 1 - |x|/2)$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.sqnl_backward(np.array([2.0, 2.0]), np.array([1.0, 5.0]))
+    >>> nnref.sqnl_backward(np.array([2.0, 2.0]), np.array([1.0, 5.0]))  # 2 * (1 - 1/2), then 0
     array([1., 0.])
     """
-    return _elementwise_backward("sqnl_backward", grad_output, x, _sqnl_grad)
-
-
-def _hardtanh_args(fn, min_val, max_val):
-    min_val, max_val = v.real(min_val, fn, "min_val"), v.real(max_val, fn, "max_val")
-    if min_val > max_val:
-        raise ValueError(f"{fn}: min_val must be <= max_val, got min_val={min_val!r}, max_val={max_val!r}")
-    return min_val, max_val
+    g, x = v.grad_and_input(grad_output, x, "sqnl_backward")
+    return g * sqnl_derivative(x)
 
 
 def hardtanh(x, min_val=-1.0, max_val=1.0):
     r"""Hard tanh: the identity clipped to $[\text{min_val}, \text{max_val}]$.
 
-    $$ g(x) = \min(\max(x, m), M), \qquad g'(x) = \begin{cases} 1 & m < x < M \\ 0 & \text{otherwise} \end{cases} $$
+    $$ f(x) = \min(\max(x, \text{min_val}), \text{max_val}), \qquad
+       f'(x) = \begin{cases} 1 & \text{min_val} < x < \text{max_val} \\ 0 & \text{otherwise} \end{cases} $$
 
-    A piecewise-linear tanh: range $[m, M]$, non-decreasing, zero-centred for the
-    default $[-1, 1]$, and hard-saturating (zero gradient) outside the interval.
+    A piecewise-linear tanh: non-decreasing, zero-centred for the default $[-1, 1]$, and
+    hard-saturating (zero gradient) outside the interval.
 
     Parameters
     ----------
     x : (*) array_like
     min_val, max_val : float, default -1.0 and 1.0
-        The clip bounds $m \le M$.
+        The clip bounds, ``min_val <= max_val``.
 
     Returns
     -------
     y : (*) ndarray
+        Values in $[\text{min_val}, \text{max_val}]$, in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array or a bound is not a real number.
     ValueError
         If ``min_val > max_val``.
+    TypeError
+        If a bound is not a real number, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    hardtanh_derivative, hardtanh_backward, tanh, sqnl
+    hardtanh_derivative, hardtanh_backward
+    tanh : the smooth curve it approximates.
+    sqnl : quadratic pieces instead of corners, so $f'$ is continuous.
 
     Notes
     -----
-    At the kinks $x = m$ and $x = M$ the derivative is 0, as in PyTorch.
+    At the kinks $x = \text{min_val}$ and $x = \text{max_val}$ the derivative is 0, as in
+    PyTorch. Backward: $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
@@ -1572,79 +1301,38 @@ def hardtanh(x, min_val=-1.0, max_val=1.0):
     array([-1. , -0.5,  0. ,  1. ])
     """
     x = v.as_float_array(x, "hardtanh")
-    min_val, max_val = _hardtanh_args("hardtanh", min_val, max_val)
-    return _like(np.clip(x, min_val, max_val), x)
-
-
-def _hardtanh_grad(x, min_val, max_val):
-    inside = x > min_val
-    inside &= x < max_val  # min_val < x < max_val
-    return _indicator(inside, x)
+    min_val, max_val = v.hardtanh_bounds("hardtanh", min_val, max_val)
+    return np.clip(x, min_val, max_val)
 
 
 def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
-    r"""Derivative of :func:`hardtanh`: 1 strictly inside $(m, M)$, 0 elsewhere (0 at the bounds, as PyTorch).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    min_val : float, default -1.0
-        As in :func:`hardtanh`.
-    max_val : float, default 1.0
-        As in :func:`hardtanh`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`hardtanh`'s output.
+    r"""Derivative of :func:`hardtanh`: 1 strictly between the bounds, else 0 (0 at the bounds, as PyTorch).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.hardtanh_derivative(np.array([-1.0, 0.0, 1.0, 2.0]))
+    >>> nnref.hardtanh_derivative(np.array([-1.0, 0.0, 1.0, 2.0]))  # 0 at the bounds
     array([0., 1., 0., 0.])
     """
     x = v.as_float_array(x, "hardtanh_derivative")
-    return _hardtanh_grad(x, *_hardtanh_args("hardtanh_derivative", min_val, max_val))
+    min_val, max_val = v.hardtanh_bounds("hardtanh_derivative", min_val, max_val)
+    return ((x > min_val) & (x < max_val)).astype(x.dtype)
 
 
 def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
-    r"""Gradient of :func:`hardtanh`: ``grad_output`` strictly inside $(m, M)$, 0 elsewhere.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    min_val : float, default -1.0
-        As in :func:`hardtanh`.
-    max_val : float, default 1.0
-        As in :func:`hardtanh`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`hardtanh`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`hardtanh`: $g$ strictly between the bounds, 0 elsewhere.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.hardtanh_backward(np.full(3, 2.0), np.array([-1.0, 0.5, 1.5]))
+    >>> nnref.hardtanh_backward(np.array([2.0, 2.0, 2.0]), np.array([-1.0, 0.5, 1.5]))  # only inside (-1, 1)
     array([0., 2., 0.])
     """
-    bounds = _hardtanh_args("hardtanh_backward", min_val, max_val)
-    return _elementwise_backward("hardtanh_backward", grad_output, x, _hardtanh_grad, *bounds)
+    bounds = v.hardtanh_bounds("hardtanh_backward", min_val, max_val)
+    g, x = v.grad_and_input(grad_output, x, "hardtanh_backward")
+    return g * hardtanh_derivative(x, *bounds)
 
 
 # ----------------------------------------------------------------------------- exponential and smooth
