@@ -48,67 +48,8 @@ __all__ = [
 
 # Constants are Python floats, so that float32 arrays stay float32 (NEP 50).
 _SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_LAMBDA = 1.0507009873554804934193349852946
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
-
-
-def _elementwise_backward(fn, grad_output, x, derivative, *params):
-    """Shared body of the elementwise backward passes: ``grad_output * g'(x)``.
-
-    ``derivative(x, *params)`` gets the converted ``x`` and the (already
-    validated) parameters.
-    """
-    x = v.as_float_array(x, fn)
-    g = v.grad_output(grad_output, x.shape, fn)
-    d = derivative(x, *params)  # always a new array
-    if d.dtype != np.result_type(g, x):
-        return g * d
-    d *= g  # in place: saves allocating another array of the size of x
-    return d
-
-
-def _reciprocal(h):
-    """$1 / h$ in place (``np.divide`` is faster than ``np.reciprocal`` for float32)."""
-    return np.divide(1.0, h, out=h)
-
-
-def _indicator(condition, x):
-    """The boolean array ``condition`` as 0.0 / 1.0 in the dtype of ``x``, e.g. $\\mathbb{1}[x > 0]$.
-
-    Selecting with indicators (``d = a * [x <= 0] + [x > 0]``, in place) instead
-    of ``np.where`` is several times faster on data whose signs are random, and
-    exact, because one of the two terms is always 0. A boolean comparison
-    copied into a float array is faster than a comparison written straight
-    into floats or than mixed float-times-bool arithmetic.
-    """
-    d = np.empty_like(x)
-    np.copyto(d, condition)
-    return d
-
-
-def _positive_part(x):
-    """$\\max(x, 0)$ in a new array (``np.clip`` with two bounds is faster than ``np.maximum``)."""
-    return np.clip(x, 0.0, np.inf, out=np.empty_like(x))
-
-
-def _negative_part(x):
-    """$\\min(x, 0)$ in a new array (``np.clip`` with two bounds is faster than ``np.minimum``)."""
-    return np.clip(x, -np.inf, 0.0, out=np.empty_like(x))
-
-
-def _stable_sigmoid(x):
-    """$1 / (1 + e^{-x})$, PyTorch's formula, finite and silent for every input.
-
-    For $x < -88$ (float32) or $x < -709$ (float64) $e^{-x}$ overflows to inf and
-    $1/(1 + \\infty) = 0$ is the correct limit, so only the overflow flag is
-    silenced. Small outputs keep full relative precision (unlike
-    $\\tfrac12(1 + \\tanh(x/2))$). Computed in place: one new array.
-    """
-    s = np.negative(x, out=np.empty_like(x))  # an array even for 0-D x
-    with np.errstate(over="ignore"):
-        np.exp(s, out=s)
-    s += 1.0
-    return _reciprocal(s)
 
 
 # ----------------------------------------------------------------------------- identity
@@ -1339,13 +1280,13 @@ def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
 def elu(x, alpha=1.0):
     r"""Exponential linear unit (ELU).
 
-    $$ g(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}, \qquad
-       g'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases} $$
+    $$ f(x) = \max(0, x) + \alpha\,(e^{\min(0, x)} - 1), \qquad
+       f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases} $$
 
-    Range $(-\alpha, \infty)$, increasing for $\alpha > 0$, smooth except at 0
-    (where it is continuously differentiable only for $\alpha = 1$). Negative
-    outputs push the mean activation towards zero; for very negative inputs it
-    saturates at $-\alpha$ (Clevert et al., 2016).
+    that is $x$ for $x > 0$ and $\alpha (e^{x} - 1)$ for $x \le 0$. Range $(-\alpha, \infty)$,
+    increasing for $\alpha > 0$, smooth except at 0 (where it is continuously differentiable
+    only for $\alpha = 1$). Negative outputs push the mean activation towards zero; for very
+    negative inputs it saturates at $-\alpha$ (Clevert et al., 2016).
 
     Parameters
     ----------
@@ -1356,124 +1297,85 @@ def elu(x, alpha=1.0):
     Returns
     -------
     y : (*) ndarray
+        Values above $-\alpha$ (for $\alpha > 0$), in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array or ``alpha`` is not a real number.
+        If ``alpha`` is not a real number, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    elu_derivative, elu_backward, selu, leaky_relu
+    elu_derivative, elu_backward
+    selu : a scaled ELU with fixed constants.
+    leaky_relu : linear below 0 instead of saturating.
 
     Notes
     -----
-    The exponential is only evaluated on $\min(x, 0)$ (with ``expm1``), so large
-    inputs cannot overflow. At $x = 0$ the derivative is $\alpha$, as in PyTorch.
+    The exponential only meets $\min(0, x)$, so large inputs cannot overflow it, and
+    $e^x - 1$ is computed with ``expm1``, which keeps its relative precision near 0. At the
+    kink $x = 0$ the derivative is $\alpha$, as in PyTorch. The derivative is computed as
+    $\alpha e^{\min(x, 0)} + (1 - \alpha)\,\mathbb{1}[x > 0]$, with $\alpha$ rounded to the
+    dtype of ``x`` first: for $0 < \alpha \le 2$, $\alpha + (1 - \alpha)$ is then exactly 1
+    (within one unit in the last place for other $\alpha$). Backward:
+    $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.elu(np.array([-1e4, 0.0, 2.0]), alpha=2.0)
+    >>> nnref.elu(np.array([-1e4, 0.0, 2.0]), alpha=2.0)  # saturates at -alpha
     array([-2.,  0.,  2.])
     """
     x = v.as_float_array(x, "elu")
-    return _elu(x, v.real(alpha, "elu", "alpha"))
-
-
-def _elu(x, alpha):
-    y = _negative_part(x)
-    np.expm1(y, out=y)
-    y *= alpha
-    y += _positive_part(x)  # alpha (e^min(x,0) - 1) + max(x, 0)
-    return y
-
-
-def _elu_grad(x, alpha, scale=1.0):
-    """scale * (alpha e^x [x <= 0] + [x > 0]), exact on both sides."""
-    d = _negative_part(x)
-    np.exp(d, out=d)  # e^min(x, 0): 1 where x > 0
-    positive = _indicator(x > 0, x)
-    d -= positive  # e^x [x <= 0]
-    d *= alpha * scale
-    if scale != 1.0:
-        positive *= scale
-    d += positive
-    return d
+    alpha = v.real(alpha, "elu", "alpha")
+    return np.clip(x, 0.0, np.inf) + alpha * np.expm1(np.clip(x, -np.inf, 0.0))  # max(x, 0), min(x, 0)
 
 
 def elu_derivative(x, alpha=1.0):
-    r"""Derivative of :func:`elu`: 1 for $x > 0$, $\alpha e^{x}$ for $x \le 0$ ($\alpha$ at 0, as PyTorch).
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    alpha : float, default 1.0
-        As in :func:`elu`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`elu`'s output.
+    r"""Derivative of :func:`elu`: 1 for $x > 0$, else $\alpha e^{x}$ ($\alpha$ at the kink, as PyTorch).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.elu_derivative(np.array([-1e4, 0.0, 2.0]), alpha=2.0)
+    >>> nnref.elu_derivative(np.array([-1e4, 0.0, 2.0]), alpha=2.0)  # alpha at the kink
     array([0., 2., 1.])
     """
     x = v.as_float_array(x, "elu_derivative")
-    return _elu_grad(x, v.real(alpha, "elu_derivative", "alpha"))
+    alpha = x.dtype.type(v.real(alpha, "elu_derivative", "alpha"))  # in x's dtype: see the Notes of elu
+    # alpha e^{min(x, 0)} is alpha e^x for x <= 0, and alpha for x > 0, where 1 - alpha is added
+    return alpha * np.exp(np.clip(x, -np.inf, 0.0)) + (1 - alpha) * (x > 0).astype(x.dtype)
 
 
 def elu_backward(grad_output, x, alpha=1.0):
-    r"""Gradient of :func:`elu`: ``grad_output`` times 1 ($x > 0$) or $\alpha e^{x}$ ($x \le 0$).
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    alpha : float, default 1.0
-        As in :func:`elu`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`elu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`elu`: $g$ times 1 for $x > 0$, times $\alpha e^{x}$ for $x \le 0$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.elu_backward(np.ones(2), np.array([0.0, 3.0]), alpha=0.5)
-    array([0.5, 1. ])
+    >>> nnref.elu_backward(np.array([4.0, 4.0]), np.array([0.0, 3.0]), alpha=0.5)  # 4 alpha, then 4
+    array([2., 4.])
     """
     alpha = v.real(alpha, "elu_backward", "alpha")
-    return _elementwise_backward("elu_backward", grad_output, x, _elu_grad, alpha)
+    g, x = v.grad_and_input(grad_output, x, "elu_backward")
+    return g * elu_derivative(x, alpha)
 
 
 def selu(x):
-    r"""Scaled exponential linear unit (SELU).
+    r"""Scaled exponential linear unit (SELU): an ELU with fixed $\alpha$, scaled by $\lambda$.
 
-    $$ g(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases},
-       \qquad \alpha \approx 1.6733,\ \lambda \approx 1.0507 $$
+    $$ f(x) = \lambda\, \operatorname{elu}_\alpha(x) = \lambda \begin{cases} x & x > 0 \\
+       \alpha (e^{x} - 1) & x \le 0 \end{cases}, \qquad
+       f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases} $$
 
-    An ELU scaled so that, with suitably initialized weights, activations keep
-    zero mean and unit variance from layer to layer (self-normalizing networks,
-    Klambauer et al., 2017). Range $(-\lambda\alpha, \infty) \approx (-1.758, \infty)$.
-    Derivative $\lambda$ for $x > 0$ and $\lambda \alpha e^{x}$ for $x \le 0$.
+    with $\alpha \approx 1.6733$ and $\lambda \approx 1.0507$, chosen so that, with suitably
+    initialized weights, activations keep zero mean and unit variance from layer to layer
+    (self-normalizing networks, Klambauer et al., 2017). Range
+    $(-\lambda\alpha, \infty) \approx (-1.758, \infty)$.
 
     Parameters
     ----------
@@ -1482,96 +1384,67 @@ def selu(x):
     Returns
     -------
     y : (*) ndarray
+        Values above $-\lambda\alpha$, in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    selu_derivative, selu_backward, elu
+    selu_derivative, selu_backward
+    elu : the same curve with a free $\alpha$ and no scale.
 
     Notes
     -----
     Uses PyTorch's constants $\alpha = 1.6732632423543772848$ and
-    $\lambda = 1.0507009873554804934$. At $x = 0$ the derivative is
-    $\lambda\alpha \approx 1.7581$, as in PyTorch.
+    $\lambda = 1.0507009873554804934$. At the kink $x = 0$ the derivative is
+    $\lambda\alpha \approx 1.7581$, as in PyTorch. Backward:
+    $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.selu(np.array([-1e4, 0.0, 1.0]))
-    array([-1.758099,  0.      ,  1.050701])
+    >>> np.round(nnref.selu(np.array([-1e4, 0.0, 1.0])), 4)  # -lambda alpha, 0, lambda
+    array([-1.7581,  0.    ,  1.0507])
     """
     x = v.as_float_array(x, "selu")
-    return _selu(x)
-
-
-def _selu(x):
-    y = _elu(x, _SELU_ALPHA)
-    y *= _SELU_SCALE
-    return y
-
-
-def _selu_grad(x):
-    return _elu_grad(x, _SELU_ALPHA, _SELU_SCALE)
+    return _SELU_LAMBDA * elu(x, _SELU_ALPHA)
 
 
 def selu_derivative(x):
-    r"""Derivative of :func:`selu`: $\lambda$ for $x > 0$, $\lambda\alpha e^{x}$ for $x \le 0$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`selu`'s output.
+    r"""Derivative of :func:`selu`: $\lambda$ for $x > 0$, else $\lambda\alpha e^{x}$ ($\lambda\alpha$ at the kink, as PyTorch).
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.selu_derivative(np.array([0.0, 1.0]))
-    array([1.758099, 1.050701])
+    >>> np.round(nnref.selu_derivative(np.array([0.0, 1.0])), 4)
+    array([1.7581, 1.0507])
     """
-    return _selu_grad(v.as_float_array(x, "selu_derivative"))
+    x = v.as_float_array(x, "selu_derivative")
+    # in the dtype of x, as in elu_derivative: lam_alpha + (lam - lam_alpha) is then exactly lam
+    lam, lam_alpha = x.dtype.type(_SELU_LAMBDA), x.dtype.type(_SELU_LAMBDA * _SELU_ALPHA)
+    # lambda alpha e^{min(x, 0)} is lambda alpha e^x for x <= 0; for x > 0 it is lambda alpha, to which
+    # lambda - lambda alpha is added
+    return lam_alpha * np.exp(np.clip(x, -np.inf, 0.0)) + (lam - lam_alpha) * (x > 0).astype(x.dtype)
 
 
 def selu_backward(grad_output, x):
-    r"""Gradient of :func:`selu`: ``grad_output`` times $\lambda$ or $\lambda\alpha e^{x}$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`selu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`selu`: $g$ times $\lambda$ for $x > 0$, times $\lambda\alpha e^{x}$ for $x \le 0$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.selu_backward(np.ones(1), np.array([5.0]))
-    array([1.050701])
+    >>> np.round(nnref.selu_backward(np.array([2.0]), np.array([5.0])), 4)
+    array([2.1014])
     """
-    return _elementwise_backward("selu_backward", grad_output, x, _selu_grad)
+    g, x = v.grad_and_input(grad_output, x, "selu_backward")
+    return g * selu_derivative(x)
 
 
 def gelu(x, approximate="none"):
@@ -1669,145 +1542,104 @@ def gelu_backward(grad_output, x, approximate="none"):
     return g * gelu_derivative(x, approximate)
 
 
-def _softplus_args(fn, beta, threshold):
-    return v.positive(beta, fn, "beta"), v.real(threshold, fn, "threshold")
-
-
 def softplus(x, beta=1.0, threshold=20.0):
     r"""Softplus: a smooth ReLU.
 
-    $$ g(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right), \qquad g'(x) = \sigma(\beta x) $$
+    $$ f(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right), \qquad f'(x) = \sigma(\beta x) $$
 
-    Range $(0, \infty)$, increasing, smooth, $g'(0) = 1/2$; as $\beta \to \infty$
-    it tends to ReLU.
+    Range $(0, \infty)$, increasing, smooth, $f'(0) = 1/2$; as $\beta \to \infty$ it tends to ReLU.
 
     Parameters
     ----------
     x : (*) array_like
     beta : float, default 1.0
-        Sharpness, positive.
+        Sharpness $\beta > 0$.
     threshold : float, default 20.0
         Where $\beta x > $ ``threshold`` the result is $x$ itself (derivative 1), as in PyTorch.
 
     Returns
     -------
     y : (*) ndarray
+        Values $> 0$ (0 only where float rounding underflows), in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array or ``beta``/``threshold`` is not a real number.
     ValueError
         If ``beta <= 0`` (PyTorch accepts any ``beta``).
+    TypeError
+        If ``beta`` or ``threshold`` is not a real number, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    softplus_derivative, softplus_backward, relu, mish
+    softplus_derivative, softplus_backward
+    relu : the limit as $\beta \to \infty$.
+    mish : $x \tanh(\operatorname{softplus}(x))$.
 
     Notes
     -----
-    PyTorch's threshold rule: $g(x) = x$ and $g'(x) = 1$ where $\beta x >
-    \text{threshold}$ (the difference is below $e^{-20}$ for the default);
-    elsewhere $\log(1 + e^{\beta x})$ is computed as $\max(\beta x, 0) +
-    \log(1 + e^{-|\beta x|})$, which never overflows. Backward: $\partial L/\partial x =
-    \partial L/\partial y \odot \sigma(\beta x)$.
+    PyTorch's threshold rule: $f(x) = x$ and $f'(x) = 1$ where $\beta x > \text{threshold}$
+    (the difference is below $e^{-20}$ for the default). Elsewhere $\log(1 + e^{\beta x})$ is
+    computed as $\max(\beta x, 0) + \log(1 + e^{-|\beta x|})$, which never overflows, with
+    ``log1p`` for the second term. Backward: $\partial\mathcal{L}/\partial x = g \odot
+    \sigma(\beta x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.softplus(np.array([-1e4, 0.0, 30.0]))
-    array([ 0.      ,  0.693147, 30.      ])
+    >>> np.round(nnref.softplus(np.array([-1e4, 0.0, 30.0])), 4)
+    array([ 0.    ,  0.6931, 30.    ])
     """
     x = v.as_float_array(x, "softplus")
-    beta, threshold = _softplus_args("softplus", beta, threshold)
-    xb = x * beta
-    y = np.asarray((np.maximum(xb, 0) + np.log1p(np.exp(-np.abs(xb)))) / beta)  # log(1 + e^{xb}) / beta
-    np.copyto(y, x, where=xb > threshold)
-    return y
-
-
-def _softplus_grad(x, beta, threshold):
-    xb = x * beta if beta != 1.0 else x  # no copy for the default beta
-    d = _stable_sigmoid(xb)
-    linear = xb > threshold  # where PyTorch switches to the identity, the derivative is exactly 1
-    if linear.any():  # (often nowhere: a cheap check saves two passes)
-        np.fmax(d, _indicator(linear, x), out=d)  # sigma(beta x) <= 1 elsewhere
-    return d
+    beta, threshold = v.softplus_args("softplus", beta, threshold)
+    bx = beta * x
+    # log(1 + e^{bx}) = max(bx, 0) + log(1 + e^{-|bx|}): e^{bx} itself would overflow for large bx
+    y = (np.clip(bx, 0.0, np.inf) + np.log1p(np.exp(-np.abs(bx)))) / beta
+    return np.where(bx > threshold, x, y)  # PyTorch's threshold: the identity where beta x > threshold
 
 
 def softplus_derivative(x, beta=1.0, threshold=20.0):
     r"""Derivative of :func:`softplus`: $\sigma(\beta x)$, and 1 where $\beta x > $ ``threshold``.
 
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-    beta : float, default 1.0
-        As in :func:`softplus`.
-    threshold : float, default 20.0
-        As in :func:`softplus`.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`softplus`'s output.
-
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.softplus_derivative(np.array([-1e4, 0.0, 30.0]))
-    array([0. , 0.5, 1. ])
+    >>> nnref.softplus_derivative(np.array([0.0, 30.0]))  # sigma(0), then 1 past the threshold
+    array([0.5, 1. ])
     """
     x = v.as_float_array(x, "softplus_derivative")
-    return _softplus_grad(x, *_softplus_args("softplus_derivative", beta, threshold))
+    beta, threshold = v.softplus_args("softplus_derivative", beta, threshold)
+    bx = beta * x
+    d = np.asarray(sigmoid(bx))  # an array also for 0-D x, for the assignment below
+    d[bx > threshold] = 1.0  # PyTorch's threshold: the identity, slope 1, where beta x > threshold
+    return d
 
 
 def softplus_backward(grad_output, x, beta=1.0, threshold=20.0):
-    r"""Gradient of :func:`softplus`: $\partial L/\partial y \odot \sigma(\beta x)$ (1 past the threshold).
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    beta : float, default 1.0
-        As in :func:`softplus`.
-    threshold : float, default 20.0
-        As in :func:`softplus`.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`softplus`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`softplus`: $g \odot \sigma(\beta x)$, or $g$ itself where $\beta x > $ ``threshold``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.softplus_backward(np.array([2.0]), np.array([0.0]), beta=3.0)
+    >>> nnref.softplus_backward(np.array([2.0]), np.array([0.0]), beta=3.0)  # 2 sigma(0)
     array([1.])
     """
-    params = _softplus_args("softplus_backward", beta, threshold)
-    return _elementwise_backward("softplus_backward", grad_output, x, _softplus_grad, *params)
+    beta, threshold = v.softplus_args("softplus_backward", beta, threshold)
+    g, x = v.grad_and_input(grad_output, x, "softplus_backward")
+    return g * softplus_derivative(x, beta, threshold)
 
 
 def silu(x):
     r"""Sigmoid linear unit (SiLU, also called swish): the input gated by its own sigmoid.
 
-    $$ g(x) = x\,\sigma(x), \qquad g'(x) = \sigma(x)\bigl(1 + x\,(1 - \sigma(x))\bigr) $$
+    $$ f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}, \qquad f'(x) = \sigma(x)\bigl(1 + x\,(1 - \sigma(x))\bigr) $$
 
-    Range about $[-0.278, \infty)$, not monotonic (minimum near $x \approx -1.28$),
-    smooth, unbounded above and bounded below.
+    Range about $[-0.278, \infty)$, not monotonic (minimum near $x \approx -1.28$), smooth,
+    unbounded above and bounded below.
 
     Parameters
     ----------
@@ -1816,108 +1648,76 @@ def silu(x):
     Returns
     -------
     y : (*) ndarray
+        Its minimum, about $-0.278$, is at $x \approx -1.28$; in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    silu_derivative, silu_backward, sigmoid, gelu, mish
+    silu_derivative, silu_backward
+    sigmoid : the gate $\sigma(x)$.
+    gelu : the input weighted by $\Phi(x)$ instead.
+    mish : the input weighted by $\tanh(\operatorname{softplus}(x))$.
 
     Notes
     -----
-    Uses the sigmoid of :func:`sigmoid` (finite for every input). Backward:
-    $\partial L/\partial x = \partial L/\partial y \odot g'(x)$.
+    As in :func:`sigmoid`, $e^{-x}$ overflows to infinity for $x < -88$ (float32), where
+    $x/(1 + e^{-x})$ is then the correct limit $-0$; that overflow is silenced. Backward:
+    $\partial\mathcal{L}/\partial x = g \odot \sigma(x)\bigl(1 + x(1 - \sigma(x))\bigr)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.silu(np.array([-1e4, 0.0, 1e4]))
+    >>> nnref.silu(np.array([-1e4, 0.0, 1e4]))  # -0 is the limit at -inf
     array([   -0.,     0., 10000.])
     """
     x = v.as_float_array(x, "silu")
-    d = np.negative(x, out=np.empty_like(x))  # an array even for 0-D x
-    with np.errstate(over="ignore"):  # e^{-x} = inf for very negative x: x / inf = -0, the limit
-        np.exp(d, out=d)
-    d += 1.0
-    return np.divide(x, d, out=d)  # x / (1 + e^{-x})
-
-
-def _silu_grad(x):
-    s = _stable_sigmoid(x)
-    d = 1.0 - s  # s (1 + x (1 - s)), in place
-    d *= x
-    d += 1.0
-    d *= s
-    return d
+    with np.errstate(over="ignore"):  # e^{-x} = inf for x < -88 (float32): x / inf = -0, the limit
+        return x / (1.0 + np.exp(-x))
 
 
 def silu_derivative(x):
     r"""Derivative of :func:`silu`: $\sigma(x)(1 + x(1 - \sigma(x)))$.
 
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`silu`'s output.
-
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.silu_derivative(np.array([-1e4, 0.0, 1e4]))
-    array([0. , 0.5, 1. ])
+    >>> np.round(nnref.silu_derivative(np.array([0.0, 1.0, 1e4])), 4)
+    array([0.5   , 0.9277, 1.    ])
     """
-    return _silu_grad(v.as_float_array(x, "silu_derivative"))
+    x = v.as_float_array(x, "silu_derivative")
+    s = sigmoid(x)
+    return s * (1.0 + x * (1.0 - s))
 
 
 def silu_backward(grad_output, x):
-    r"""Gradient of :func:`silu`: $\partial L/\partial y \odot \sigma(x)(1 + x(1 - \sigma(x)))$.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`silu`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`silu`: $g \odot \sigma(x)(1 + x(1 - \sigma(x)))$, with $g$ = ``grad_output``.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.silu_backward(np.array([2.0]), np.array([0.0]))
+    >>> nnref.silu_backward(np.array([2.0]), np.array([0.0]))  # silu'(0) = 1/2
     array([1.])
     """
-    return _elementwise_backward("silu_backward", grad_output, x, _silu_grad)
+    g, x = v.grad_and_input(grad_output, x, "silu_backward")
+    return g * silu_derivative(x)
 
 
 def mish(x):
     r"""Mish: the input gated by the tanh of its softplus.
 
-    $$ g(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr), \qquad
-       g'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\bigl(1 - \tanh^2(\operatorname{sp}(x))\bigr) $$
+    $$ f(x) = x \tanh\bigl(\operatorname{sp}(x)\bigr), \qquad
+       f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\bigl(1 - \tanh^2(\operatorname{sp}(x))\bigr) $$
 
-    with $\operatorname{sp}(x) = \log(1 + e^x)$. Range about $[-0.309, \infty)$,
-    not monotonic, smooth (Misra, 2019).
+    with $\operatorname{sp}(x) = \log(1 + e^x)$ the softplus, whose derivative is $\sigma(x)$.
+    Range about $[-0.309, \infty)$, not monotonic, smooth (Misra, 2019).
 
     Parameters
     ----------
@@ -1926,108 +1726,65 @@ def mish(x):
     Returns
     -------
     y : (*) ndarray
+        Values above about $-0.309$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array.
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
-    mish_derivative, mish_backward, softplus, silu
+    mish_derivative, mish_backward
+    softplus : $\operatorname{sp}(x)$ (with ``beta`` and PyTorch's threshold).
+    silu : the input weighted by $\sigma(x)$.
 
     Notes
     -----
-    $\tanh(\operatorname{sp}(x))$ is computed as $p/(p + 2)$ with $p = e^x(e^x + 2)$,
-    an exact identity that needs one exponential and no logarithm ($x$ is capped
-    at 20, beyond which the factor is 1 in float64). Backward:
-    $\partial L/\partial x = \partial L/\partial y \odot g'(x)$.
+    Computed as PyTorch does, $x \tanh(\log(1 + e^x))$ with ``log1p``: for $x > 88$ (float32)
+    $e^x$ overflows to infinity, where $\tanh(\infty) = 1$ is the correct limit, so that
+    overflow is expected and silenced. Backward: $\partial\mathcal{L}/\partial x = g \odot f'(x)$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.mish(np.array([-1e4, 0.0, 1.0]))
-    array([-0.      ,  0.      ,  0.865098])
+    >>> np.round(nnref.mish(np.array([-1e4, 0.0, 1.0])), 4)  # 1 * tanh(log(1 + e))
+    array([-0.    ,  0.    ,  0.8651])
     """
     x = v.as_float_array(x, "mish")
-    return x * _tanh_softplus(x)
-
-
-def _tanh_softplus(x):
-    """$\\tanh(\\log(1 + e^x)) = p / (p + 2)$ with $p = e^x (e^x + 2)$; $x$ capped at 20, where it is 1."""
-    e = np.clip(x, -np.inf, 20.0, out=np.empty_like(x))  # min(x, 20); an array even for 0-D x
-    np.exp(e, out=e)
-    p = e + 2.0
-    p *= e
-    np.add(p, 2.0, out=e)
-    p /= e
-    return p
-
-
-def _mish_grad(x):
-    t = _tanh_softplus(x)
-    d = np.square(t, out=np.empty_like(t))
-    np.subtract(1.0, d, out=d)
-    d *= _stable_sigmoid(x)
-    d *= x
-    d += t  # tanh(sp(x)) + x sigma(x) (1 - tanh^2(sp(x)))
-    return d
+    with np.errstate(over="ignore"):  # e^x = inf for x > 88 (float32): tanh(inf) = 1, the limit
+        return x * np.tanh(np.log1p(np.exp(x)))
 
 
 def mish_derivative(x):
-    r"""Derivative of :func:`mish`: $\tanh(\operatorname{sp}(x)) + x\sigma(x)(1 - \tanh^2(\operatorname{sp}(x)))$.
-
-    Parameters
-    ----------
-    x : (*) array_like
-        Input of any shape.
-
-    Returns
-    -------
-    d : (*) ndarray
-        $g'(x)$, the shape and floating dtype of :func:`mish`'s output.
+    r"""Derivative of :func:`mish`: $t + x\,\sigma(x)(1 - t^2)$ with $t = \tanh(\log(1 + e^x))$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.mish_derivative(np.array([-1e4, 0.0, 1e4]))
+    >>> nnref.mish_derivative(np.array([-1e4, 0.0, 1e4]))  # tanh(log 2) = 0.6 at 0
     array([0. , 0.6, 1. ])
     """
-    return _mish_grad(v.as_float_array(x, "mish_derivative"))
+    x = v.as_float_array(x, "mish_derivative")
+    with np.errstate(over="ignore"):  # e^x = inf for x > 88 (float32): tanh(inf) = 1, the limit
+        t = np.tanh(np.log1p(np.exp(x)))  # tanh(sp(x))
+    return t + x * sigmoid(x) * (1.0 - t * t)
 
 
 def mish_backward(grad_output, x):
-    r"""Gradient of :func:`mish`: $\partial L/\partial y \odot$ :func:`mish_derivative`.
-
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the common floating dtype of ``grad_output`` and ``x``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` does not have the shape of ``x`` (or as :func:`mish`).
-    TypeError
-        If an input is not a real numeric array.
+    r"""Gradient of :func:`mish`: $g \odot f'(x)$, with $g$ = ``grad_output`` and $f'$ of :func:`mish_derivative`.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.mish_backward(np.array([5.0]), np.array([0.0]))
+    >>> nnref.mish_backward(np.array([5.0]), np.array([0.0]))  # 5 * 0.6
     array([3.])
     """
-    return _elementwise_backward("mish_backward", grad_output, x, _mish_grad)
+    g, x = v.grad_and_input(grad_output, x, "mish_backward")
+    return g * mish_derivative(x)
 
 
 # ----------------------------------------------------------------------------- softmax
