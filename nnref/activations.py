@@ -1790,109 +1790,48 @@ def mish_backward(grad_output, x):
 # ----------------------------------------------------------------------------- softmax
 
 
-def _softmax_args(fn, x, dim):
-    """Convert ``x`` and return it (at least 1-D) with ``dim`` as a non-negative axis."""
-    x = v.as_float_array(x, fn)
-    if dim is None:
-        raise TypeError(f"{fn}: dim must be an integer (no implicit default, unlike PyTorch's "
-                        "deprecated dim=None), got None")
-    return x, v.axis(dim, max(x.ndim, 1), fn)
-
-
-def _sum(a, axis):
-    """Sum of ``a`` along ``axis`` (keepdims); along the last axis as a product with ones.
-
-    ``a @ ones`` is a BLAS matrix-vector product, about three times faster than
-    ``np.sum`` over rows of a large array.
-    """
-    if axis == a.ndim - 1:
-        return (a @ np.ones(a.shape[-1], a.dtype))[..., np.newaxis]
-    return np.sum(a, axis=axis, keepdims=True)
-
-
-def _shifted_exp_and_sum(x, axis, out):
-    r"""$e^{x - \max x}$ written into ``out`` (each $\le 1$: no overflow), its sum and $\max x$ (keepdims)."""
-    top = np.max(x, axis=axis, keepdims=True)
-    np.exp(np.subtract(x, top, out=out), out=out)
-    return out, _sum(out, axis), top
-
-
-def _exp_and_sum(x, axis):
-    r"""$e = e^{x - c}$ (a new array) and its sum $s$ along ``axis`` (keepdims): softmax is $e / s$.
-
-    The shift $c$ is constant along ``axis``. First $c = 0$ is tried, which
-    needs neither $\max x$ nor the subtraction (two passes fewer); it is kept
-    when every $s$ is finite and $\ge 1$: then no $e^{x_i}$ overflowed, and one
-    that underflowed belongs to an output $e^{x_i}/s \le e^{x_i}$ below the
-    smallest normal number, i.e. it changes only subnormal outputs. Otherwise
-    $c = \max x$, so that $e \le 1$ cannot overflow and $s \ge 1$.
-    """
-    with np.errstate(over="ignore"):  # an overflow is caught below
-        e = np.exp(x)
-    total = _sum(e, axis)
-    if np.all((total >= 1.0) & (total < np.inf)):  # False for NaN
-        return e, total
-    return _shifted_exp_and_sum(x, axis, out=e)[:2]
-
-
-def _softmax(x, axis):
-    e, total = _exp_and_sum(x, axis)
-    e *= 1.0 / total  # multiplying by the (small) reciprocal is faster than dividing
-    return e
-
-
-def _log_softmax(x, axis):
-    r"""Always shifted by the max: unshifted, $x - \log s$ would lose $|\max x|$ ulps of absolute precision."""
-    y, total, top = _shifted_exp_and_sum(x, axis, out=np.empty_like(x))
-    log_total = np.log(total)
-    np.subtract(x, top, out=y)  # recomputed: one array, not two (a second costs fresh memory)
-    y -= log_total
-    return y
-
-
 def softmax(x, dim):
     r"""Softmax along ``dim``: exponentials normalized to sum to 1.
 
     $$ y_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, \qquad
        \frac{\partial y_i}{\partial x_j} = y_i(\delta_{ij} - y_j) $$
 
-    The sums run along ``dim``. Outputs lie in $(0, 1)$ and sum to 1: a
-    probability distribution, typically over classes in the last layer.
+    The sums run along ``dim``. Outputs lie in $(0, 1)$ and sum to 1: a probability
+    distribution, typically over classes in the last layer.
 
     Parameters
     ----------
     x : (*) array_like
     dim : int
-        The axis to normalize over (negative counts from the end). Required:
-        PyTorch's implicit ``dim=None`` is deprecated there, so it has no
-        default here.
+        The axis to normalize over (negative counts from the end). Required: PyTorch's
+        implicit ``dim=None`` is deprecated there, so it has no default here.
 
     Returns
     -------
     y : (*) ndarray
-        Same shape as ``x``.
+        Values in $[0, 1]$ that sum to 1 along ``dim``, in the floating dtype of ``x``
+        ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
     TypeError
-        If ``x`` is not a real numeric array or ``dim`` is not an integer.
+        If ``dim`` is not an integer, or ``x`` is not a real numeric array
+        ([Conventions](../conventions.md#errors)).
     ValueError
         If ``dim`` is out of range.
 
     See Also
     --------
-    softmax_backward, log_softmax, sigmoid
+    softmax_backward
+    log_softmax : its logarithm, computed without $\log 0$.
+    sigmoid : the two-class case, $\operatorname{softmax}([x, 0])_0 = \sigma(x)$.
 
     Notes
     -----
-    Computed as $e^{x} / \sum e^{x}$ when no exponential overflows and every
-    slice's sum is at least 1 (then an $e^{x_i}$ that underflows only changes
-    an output below the smallest normal number), else as
-    $e^{x - \max x} / \sum e^{x - \max x}$, the same function, which never
-    overflows; the first way saves the max and the subtraction. Backward:
-    $\partial L/\partial x = y \odot \bigl(\partial L/\partial y - \sum_j
-    (\partial L/\partial y_j)\, y_j\bigr)$. No pointwise derivative exists: each
-    output depends on the whole slice.
+    Computed as $e^{x - \max x} / \sum e^{x - \max x}$, the same function (the factor
+    $e^{-\max x}$ cancels), in which no exponential can overflow. No pointwise derivative
+    exists: each output depends on the whole slice. Backward: $\partial\mathcal{L}/\partial x =
+    y \odot \bigl(g - \sum_j g_j y_j\bigr)$.
 
     Examples
     --------
@@ -1902,63 +1841,22 @@ def softmax(x, dim):
     array([[0.25, 0.75],
            [0.5 , 0.5 ]])
     """
-    x, axis = _softmax_args("softmax", x, dim)
-    return _softmax(np.atleast_1d(x), axis).reshape(x.shape)
-
-
-def _backward_args(fn, grad_output, x, dim, output):
-    """Convert and check a softmax backward's arrays; return them at least 1-D, the axis and the shape.
-
-    ``output`` (``None`` or the forward's result) must have the shape of ``x``
-    and comes back in the widest floating dtype of the three arrays.
-    """
-    x, axis = _softmax_args(fn, x, dim)
-    g = v.grad_output(grad_output, x.shape, fn)
-    if output is not None:
-        output = v.as_float_array(output, fn, "output")
-        v.same_shape(output, x.shape, fn, "output")
-        output = np.atleast_1d(output).astype(np.result_type(g, x, output), copy=False)
-    return np.atleast_1d(g), np.atleast_1d(x), output, axis, x.shape
+    x, axis = v.softmax_args("softmax", x, dim)
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # shifted: e^x itself overflows for x > 88 (float32)
+    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def softmax_backward(grad_output, x, dim, *, output=None):
-    r"""Gradient of :func:`softmax`: $y \odot (g - \sum_j g_j y_j)$ with $g = \partial L/\partial y$.
+    r"""Gradient of :func:`softmax`: $y \odot (g - \sum_j g_j y_j)$, with $g$ = ``grad_output``.
 
-    $$ \frac{\partial L}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
+    $$ \frac{\partial\mathcal{L}}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
 
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $\partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    dim : int
-        The axis, as in :func:`softmax`.
-    output : (*) array_like, optional
-        The forward's result ``softmax(x, dim)``, the shape of ``x``. When
-        given, it is used as $y$ instead of recomputing $y$ from ``x``.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the widest floating dtype of ``grad_output``,
-        ``x`` and ``output``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` or ``output`` does not have the shape of ``x`` (or as :func:`softmax`).
-    TypeError
-        If an input is not a real numeric array.
-
-    Notes
-    -----
-    By default $y$ is recomputed from ``x``, as every nnref backward does.
-    ``output`` is the way PyTorch's kernel (``torch._softmax_backward_data``)
-    works: it reads the saved output, because recomputing it costs an
-    exponential per element and the saved output does not. nnref does not
-    check that ``output`` really is ``softmax(x, dim)``: another array gives a
-    wrong gradient without an error.
+    $y$ is recomputed from ``x``, as every nnref backward does, unless the forward's result
+    ``softmax(x, dim)`` is passed as ``output``: PyTorch's kernel
+    (``torch._softmax_backward_data``) reads that saved output, which spares an exponential
+    per element. ``output`` is not checked against ``x``: another array gives a wrong gradient
+    without an error. The result has the widest floating dtype of ``grad_output``, ``x`` and
+    ``output``.
 
     Examples
     --------
@@ -1967,19 +1865,11 @@ def softmax_backward(grad_output, x, dim, *, output=None):
     >>> x = np.array([0.0, np.log(3.0)])  # softmax: [0.25, 0.75]
     >>> nnref.softmax_backward(np.array([1.0, 0.0]), x, dim=0)
     array([ 0.1875, -0.1875])
-
-    The saved output gives the same gradient:
-
-    >>> y = nnref.softmax(x, dim=0)
-    >>> nnref.softmax_backward(np.array([1.0, 0.0]), x, dim=0, output=y)
-    array([ 0.1875, -0.1875])
     """
-    g, x, y, axis, shape = _backward_args("softmax_backward", grad_output, x, dim, output)
+    g, x, y, axis = v.softmax_backward_args("softmax_backward", grad_output, x, dim, output)
     if y is None:
-        y = _softmax(x, axis)
-    grad = g - np.expand_dims(np.vecdot(g, y, axis=axis), axis)  # g - sum_j g_j y_j
-    grad *= y
-    return grad.reshape(shape)
+        y = softmax(x, dim)
+    return y * (g - np.sum(g * y, axis=axis, keepdims=True))
 
 
 def log_softmax(x, dim):
@@ -1997,78 +1887,54 @@ def log_softmax(x, dim):
     Returns
     -------
     y : (*) ndarray
-        Values $\le 0$; same shape as ``x``.
+        Values $\le 0$, in the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)).
 
     Raises
     ------
-    TypeError
-        If ``x`` is not a real numeric array or ``dim`` is not an integer.
     ValueError
-        If ``dim`` is out of range.
+        If ``dim`` is not an axis of ``x``.
+    TypeError
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or
+        ``dim`` is not an integer.
 
     See Also
     --------
-    log_softmax_backward, softmax
+    log_softmax_backward
+    softmax : $e^y$.
 
     Notes
     -----
-    Computed as $(x - \max x) - \log \sum e^{x - \max x}$: no overflow, and no
-    $\log 0$ for very negative entries (``np.log(softmax(x))`` would give
-    ``-inf`` there). Backward: $\partial L/\partial x = g - \operatorname{softmax}(x)
-    \sum_j g_j$ with $g = \partial L/\partial y$.
+    Computed as $(x - \max x) - \log \sum e^{x - \max x}$ (log-sum-exp): no overflow, and no
+    $\log 0$ for very negative entries (``np.log(softmax(x))`` would give ``-inf`` there).
+    Backward: $\partial\mathcal{L}/\partial x = g - \operatorname{softmax}(x) \sum_j g_j$.
 
     Examples
     --------
     >>> import numpy as np
     >>> import nnref
-    >>> nnref.log_softmax(np.array([0.0, 0.0, -1e4]), dim=0)
-    array([-6.931472e-01, -6.931472e-01, -1.000069e+04])
+    >>> np.round(nnref.log_softmax(np.array([[0.0, 0.0], [1e4, 1e4]]), dim=1), 4)  # log(1/2)
+    array([[-0.6931, -0.6931],
+           [-0.6931, -0.6931]])
+    >>> nnref.log_softmax(np.array([0.0, -1e4]), dim=0)  # softmax would round e^{-1e4} to 0
+    array([     0., -10000.])
     """
-    x, axis = _softmax_args("log_softmax", x, dim)
-    return _log_softmax(np.atleast_1d(x), axis).reshape(x.shape)
+    x, axis = v.softmax_args("log_softmax", x, dim)
+    shifted = x - np.max(x, axis=axis, keepdims=True)  # log-sum-exp: e^x overflows for x > 88 (float32)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def log_softmax_backward(grad_output, x, dim, *, output=None):
-    r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$.
+    r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$ with $g$ = ``grad_output``.
 
-    $$ \frac{\partial L}{\partial x_i} = g_i - \operatorname{softmax}(x)_i \sum_j g_j,
+    $$ \frac{\partial\mathcal{L}}{\partial x_i} = g_i - \operatorname{softmax}(x)_i \sum_j g_j,
        \qquad \operatorname{softmax}(x) = e^{y} $$
 
-    Parameters
-    ----------
-    grad_output : (*) array_like
-        $g = \partial L/\partial y$, the shape of ``x``.
-    x : (*) array_like
-        The forward input.
-    dim : int
-        The axis, as in :func:`log_softmax`.
-    output : (*) array_like, optional
-        The forward's result ``log_softmax(x, dim)``, the shape of ``x``. When
-        given, $\operatorname{softmax}(x)$ is computed as $e^y$ from it instead
-        of from ``x``.
-
-    Returns
-    -------
-    grad_input : (*) ndarray
-        $\partial L/\partial x$; the widest floating dtype of ``grad_output``,
-        ``x`` and ``output``.
-
-    Raises
-    ------
-    ValueError
-        If ``grad_output`` or ``output`` does not have the shape of ``x`` (or as :func:`log_softmax`).
-    TypeError
-        If an input is not a real numeric array.
-
-    Notes
-    -----
-    By default softmax is recomputed from ``x``, as every nnref backward does.
-    ``output`` is the way PyTorch's kernel (``torch._log_softmax_backward_data``)
-    works: it reads the saved output. Both ways take one exponential per
-    element; the saved output spares the normalizing sum $\sum_j e^{x_j}$ (and,
-    for inputs large enough to overflow $e^x$, the max and the subtraction).
-    nnref does not check that ``output`` really is ``log_softmax(x, dim)``:
-    another array gives a wrong gradient without an error.
+    softmax is recomputed from ``x``, as every nnref backward does, unless the forward's
+    result ``log_softmax(x, dim)`` is passed as ``output``: then it is $e^y$, as in PyTorch's
+    kernel (``torch._log_softmax_backward_data``), which spares the normalizing sum (both ways
+    take one exponential per element). ``output`` is not checked against ``x``: another array
+    gives a wrong gradient without an error. The result has the widest floating dtype of
+    ``grad_output``, ``x`` and ``output``.
 
     Examples
     --------
@@ -2076,19 +1942,7 @@ def log_softmax_backward(grad_output, x, dim, *, output=None):
     >>> import nnref
     >>> nnref.log_softmax_backward(np.array([1.0, 0.0]), np.zeros(2), dim=0)
     array([ 0.5, -0.5])
-
-    The saved output gives the same gradient:
-
-    >>> y = nnref.log_softmax(np.zeros(2), dim=0)
-    >>> nnref.log_softmax_backward(np.array([1.0, 0.0]), np.zeros(2), dim=0, output=y)
-    array([ 0.5, -0.5])
     """
-    g, x, y, axis, shape = _backward_args("log_softmax_backward", grad_output, x, dim, output)
-    if y is None:
-        e, total = _exp_and_sum(x, axis)  # softmax(x) = e / total
-        scale = _sum(g, axis) / total
-    else:
-        e, scale = np.exp(y), _sum(g, axis)  # softmax(x) = e^y
-    grad = e.astype(np.result_type(g, e), copy=False)
-    grad *= scale
-    return np.subtract(g, grad, out=grad).reshape(shape)  # g - softmax(x) sum(g)
+    g, x, y, axis = v.softmax_backward_args("log_softmax_backward", grad_output, x, dim, output)
+    p = softmax(x, dim) if y is None else np.exp(y)  # softmax(x) = e^y
+    return g - p * np.sum(g, axis=axis, keepdims=True)
