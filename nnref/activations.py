@@ -1,15 +1,19 @@
 r"""Activation functions, their derivatives and their backward passes.
 
-An activation $g$ is applied elementwise to a layer's pre-activation $z$:
-$a = g(z)$. Each function ``f`` here comes with
+An activation $f$ is applied elementwise to its input $x$: $y = f(x)$. Each function ``f``
+here comes with
 
-* ``f_derivative(x)``: the pointwise derivative $g'(x)$, same shape and dtype as ``x``;
-* ``f_backward(grad_output, x, ...)``: the vector-Jacobian product
-  $\partial L / \partial x = \partial L / \partial y \odot g'(x)$.
+* ``f_derivative(x, ...)``: the pointwise derivative $f'(x)$, of the shape and dtype of
+  ``f(x)``;
+* ``f_backward(grad_output, x, ...)``: the gradient $\partial\mathcal{L}/\partial x =
+  g \odot f'(x)$, with $g = \partial\mathcal{L}/\partial y$ = ``grad_output``, computed as
+  ``grad_output * f_derivative(x, ...)``.
 
-At a kink the derivative takes the value PyTorch's autograd uses, stated in
-each docstring. :func:`softmax` and :func:`log_softmax` act along one axis, so
-they have a backward pass but no pointwise derivative.
+Both take the keywords of ``f``. At a kink the derivative takes the value PyTorch's autograd
+uses, stated in each entry. :func:`softmax` and :func:`log_softmax` act along one axis, so they
+have a backward pass but no pointwise derivative. What every function shares is stated once on
+the Conventions page: [dtypes](../conventions.md#dtypes), [errors](../conventions.md#errors) and
+[backward functions](../conventions.md#backward-functions).
 """
 
 import math
@@ -53,8 +57,6 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 # ----------------------------------------------------------------------------- identity
-
-
 def identity(x):
     r"""Identity activation: returns a copy of ``x``.
 
@@ -194,6 +196,7 @@ def relu_backward(grad_output, x):
     """
     g, x = v.grad_and_input(grad_output, x, "relu_backward")
     return g * relu_derivative(x)
+
 
 def leaky_relu(x, negative_slope=0.01):
     r"""Leaky ReLU: the identity for $x > 0$, a small slope for $x \le 0$.
@@ -1788,8 +1791,6 @@ def mish_backward(grad_output, x):
 
 
 # ----------------------------------------------------------------------------- softmax
-
-
 def softmax(x, dim):
     r"""Softmax along ``dim``: exponentials normalized to sum to 1.
 

@@ -663,3 +663,22 @@ def test_float32_gelu_derivative_keeps_relative_precision_in_the_negative_tail()
     keep = np.abs(expected) > 1e-36  # float32 normal range
     np.testing.assert_array_less(np.abs(d - expected)[keep], 1e-6 * x64[keep] ** 2 * np.abs(expected[keep]))
     np.testing.assert_array_less(d, 0.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_piecewise_derivatives_take_their_exact_values(dtype):
+    # Each piece is exactly its constant, in the dtype of x: 1 (or SELU's lambda) above 0, the slope at
+    # and below 0 (hand-written expectation; the derivatives add the two pieces, so rounding could show).
+    x = np.array([-2.0, -0.0, 0.0, 0.5, 3.0], dtype)
+    above = x > 0
+    for slope in (0.01, 0.5, -0.3, 1.5, -2.0):
+        d = nnref.leaky_relu_derivative(x, negative_slope=slope)
+        np.testing.assert_array_equal(d, np.where(above, 1, dtype(slope)))
+    for alpha in (0.5, 1.0, 1.6732632423543772, 2.0):
+        d = nnref.elu_derivative(x, alpha=alpha)
+        assert d.dtype == dtype
+        np.testing.assert_array_equal(d[above], 1.0)
+        assert d[2] == dtype(alpha)  # at the kink
+    d = nnref.selu_derivative(x)
+    np.testing.assert_array_equal(d[above], dtype(1.0507009873554805))
+    assert d[2] == dtype(1.0507009873554805 * 1.6732632423543772)
