@@ -3,7 +3,7 @@ r"""The standard normal distribution, which NumPy lacks (it has no ``erf``).
 $$ \Phi(x) = \frac{1}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right), \qquad
    \phi(x) = \Phi'(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}} $$
 
-:func:`normal_cdf` evaluates $\Phi$ through the upper tail $Q(a) = 1 - \Phi(a)$, $a \ge 0$, so
+``normal_cdf`` evaluates $\Phi$ through the upper tail $Q(a) = 1 - \Phi(a)$, $a \ge 0$, so
 that small values keep their relative precision ($1 + \operatorname{erf}$ would cancel for
 $x \ll 0$):
 
@@ -59,7 +59,7 @@ def normal_pdf(x):
     r"""$\phi(x) = e^{-x^2/2} / \sqrt{2\pi}$ elementwise, in the floating dtype of ``x``.
 
     The exponential is evaluated as $2^{-x^2 \log_2(e)/2}$, with the same operations as in the
-    float32 :func:`normal_cdf`. In $\Phi(x) + x\,\phi(x)$ (GELU's derivative), whose terms cancel
+    float32 ``normal_cdf``. In $\Phi(x) + x\,\phi(x)$ (GELU's derivative), whose terms cancel
     in part for $x < 0$, both terms then carry the same rounding of that factor, which the
     cancellation does not amplify.
     """
