@@ -217,14 +217,13 @@ def leaky_relu(x, negative_slope=0.01):
     Returns
     -------
     y : (*) ndarray
-        $x$ where $x > 0$, else ``negative_slope`` times $x$; in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): $x$ where $x > 0$,
+        else ``negative_slope`` times $x$.
 
     Raises
     ------
     TypeError
-        If ``negative_slope`` is not a real number, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``negative_slope`` is not a real number; for ``x``, see [Conventions](../conventions.md#errors).
 
     See Also
     --------
@@ -411,10 +410,10 @@ def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     Raises
     ------
     ValueError
-        If ``lower > upper``.
+        If ``lower`` exceeds ``upper``.
     TypeError
-        If a keyword has the wrong type, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or if a
+        keyword has the wrong type.
 
     See Also
     --------
@@ -467,7 +466,8 @@ def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     lower, upper, training, rng = v.rrelu_args("rrelu_derivative", lower, upper, training, rng)
     if not training:
         return leaky_relu_derivative(x, (lower + upper) / 2)
-    r = np.random.default_rng(rng).uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)  # as rrelu
+    # the slopes rrelu draws from the same rng
+    r = np.random.default_rng(rng).uniform(lower, upper, size=x.shape).astype(x.dtype, copy=False)
     positive = x > 0  # not positive: x <= 0, and NaN, which gets the slope too (as in PyTorch)
     return positive + np.multiply(~positive, r, dtype=x.dtype)  # 1[x > 0] + r 1[x <= 0]
 
@@ -975,16 +975,16 @@ def isru(x, alpha=1.0):
     Returns
     -------
     y : (*) ndarray
-        Values in $(-1/\sqrt\alpha, 1/\sqrt\alpha)$, in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values in
+        $(-1/\sqrt\alpha, 1/\sqrt\alpha)$.
 
     Raises
     ------
     ValueError
         If ``alpha <= 0``.
     TypeError
-        If ``alpha`` is not a real number, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``alpha`` is not a real number ([Conventions](../conventions.md#errors) lists the checks
+        on ``x``).
 
     See Also
     --------
@@ -1059,8 +1059,8 @@ def isrlu(x, alpha=1.0):
     Returns
     -------
     y : (*) ndarray
-        Values above $-1/\sqrt\alpha$, in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values above
+        $-1/\sqrt\alpha$.
 
     Raises
     ------
@@ -1218,16 +1218,16 @@ def hardtanh(x, min_val=-1.0, max_val=1.0):
     Returns
     -------
     y : (*) ndarray
-        Values in $[\text{min_val}, \text{max_val}]$, in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values in
+        $[\text{min_val}, \text{max_val}]$.
 
     Raises
     ------
     ValueError
         If ``min_val > max_val``.
     TypeError
-        If a bound is not a real number, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or if a
+        bound is not a real number.
 
     See Also
     --------
@@ -1303,14 +1303,14 @@ def elu(x, alpha=1.0):
     Returns
     -------
     y : (*) ndarray
-        Values above $-\alpha$ (for $\alpha > 0$), in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values above
+        $-\alpha$ (for $\alpha > 0$).
 
     Raises
     ------
     TypeError
-        If ``alpha`` is not a real number, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        For an ``alpha`` that is not a real number, and for an ``x`` that is not a real numeric
+        array ([Conventions](../conventions.md#errors)).
 
     See Also
     --------
@@ -1390,8 +1390,8 @@ def selu(x):
     Returns
     -------
     y : (*) ndarray
-        Values above $-\lambda\alpha$, in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values above
+        $-\lambda\alpha$.
 
     Raises
     ------
@@ -1566,16 +1566,16 @@ def softplus(x, beta=1.0, threshold=20.0):
     Returns
     -------
     y : (*) ndarray
-        Values $> 0$ (0 only where float rounding underflows), in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values $> 0$ (0
+        only where float rounding underflows).
 
     Raises
     ------
     ValueError
         If ``beta <= 0`` (PyTorch accepts any ``beta``).
     TypeError
-        If ``beta`` or ``threshold`` is not a real number, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or if
+        ``beta`` or ``threshold`` is not a real number.
 
     See Also
     --------
@@ -1654,8 +1654,8 @@ def silu(x):
     Returns
     -------
     y : (*) ndarray
-        Its minimum, about $-0.278$, is at $x \approx -1.28$; in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): its minimum, about
+        $-0.278$, is at $x \approx -1.28$.
 
     Raises
     ------
@@ -1813,14 +1813,14 @@ def softmax(x, dim):
     Returns
     -------
     y : (*) ndarray
-        Values in $[0, 1]$ that sum to 1 along ``dim``, in the floating dtype of ``x``
-        ([Conventions](../conventions.md#dtypes)).
+        In the floating dtype of ``x`` ([Conventions](../conventions.md#dtypes)): values in $[0, 1]$
+        that sum to 1 along ``dim``.
 
     Raises
     ------
     TypeError
-        If ``dim`` is not an integer, or ``x`` is not a real numeric array
-        ([Conventions](../conventions.md#errors)).
+        If ``x`` is not a real numeric array ([Conventions](../conventions.md#errors)), or if
+        ``dim`` is not an integer.
     ValueError
         If ``dim`` is out of range.
 
