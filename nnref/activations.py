@@ -634,7 +634,9 @@ def sigmoid(x):
     """
     x = v.as_float_array(x, "sigmoid")
     with np.errstate(over="ignore"):  # e^{-x} = inf for x < -88 (float32): 1 / (1 + inf) = 0, the limit
-        return 1.0 / (1.0 + np.exp(-x))
+        d = np.exp(-x)
+    d += 1.0  # 1 + e^{-x}, in the array of e^{-x}
+    return 1.0 / d
 
 
 def sigmoid_derivative(x):
@@ -1684,7 +1686,9 @@ def silu(x):
     """
     x = v.as_float_array(x, "silu")
     with np.errstate(over="ignore"):  # e^{-x} = inf for x < -88 (float32): x / inf = -0, the limit
-        return x / (1.0 + np.exp(-x))
+        d = np.exp(-x)
+    d += 1.0  # 1 + e^{-x}, in the array of e^{-x}
+    return x / d
 
 
 def silu_derivative(x):
