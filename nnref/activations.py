@@ -60,6 +60,8 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 def identity(x):
     r"""Identity activation: returns a copy of ``x``.
 
+    Concept page: [Activation functions: identity](../concepts/activations.md#identity).
+
     $$ f(x) = x, \qquad f'(x) = 1 $$
 
     A network whose activations are all the identity collapses to one linear map, whatever
@@ -102,6 +104,8 @@ def identity(x):
 def identity_derivative(x):
     r"""Derivative of :func:`identity`: $f'(x) = 1$ everywhere.
 
+    Concept page: [Activation functions: identity](../concepts/activations.md#identity).
+
     Examples
     --------
     >>> import numpy as np
@@ -114,6 +118,8 @@ def identity_derivative(x):
 
 def identity_backward(grad_output, x):
     r"""Gradient of :func:`identity`: $g$ itself, as a new array.
+
+    Concept page: [Activation functions: identity](../concepts/activations.md#identity).
 
     Examples
     --------
@@ -129,6 +135,8 @@ def identity_backward(grad_output, x):
 # ----------------------------------------------------------------------------- ReLU family
 def relu(x):
     r"""Rectified linear unit.
+
+    Concept page: [Activation functions: ReLU](../concepts/activations.md#relu).
 
     $$ f(x) = \max(0, x), \qquad f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases} $$
 
@@ -173,6 +181,8 @@ def relu(x):
 def relu_derivative(x):
     r"""Derivative of :func:`relu`: $f'(x) = \mathbb{1}[x > 0]$, so 0 at the kink $x = 0$ (as PyTorch).
 
+    Concept page: [Activation functions: ReLU](../concepts/activations.md#relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -187,6 +197,8 @@ def relu_derivative(x):
 def relu_backward(grad_output, x):
     r"""Gradient of :func:`relu`: $g \odot \mathbb{1}[x > 0]$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: ReLU](../concepts/activations.md#relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -200,6 +212,8 @@ def relu_backward(grad_output, x):
 
 def leaky_relu(x, negative_slope=0.01):
     r"""Leaky ReLU: the identity for $x > 0$, a small slope for $x \le 0$.
+
+    Concept page: [Activation functions: Leaky ReLU](../concepts/activations.md#leaky-relu).
 
     $$ f(x) = \max(0, x) + \text{negative_slope} \cdot \min(0, x), \qquad
        f'(x) = \begin{cases} 1 & x > 0 \\ \text{negative_slope} & x \le 0 \end{cases} $$
@@ -256,6 +270,8 @@ def leaky_relu(x, negative_slope=0.01):
 def leaky_relu_derivative(x, negative_slope=0.01):
     r"""Derivative of :func:`leaky_relu`: 1 for $x > 0$, else ``negative_slope`` (also at the kink, as PyTorch).
 
+    Concept page: [Activation functions: Leaky ReLU](../concepts/activations.md#leaky-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -272,6 +288,8 @@ def leaky_relu_derivative(x, negative_slope=0.01):
 def leaky_relu_backward(grad_output, x, negative_slope=0.01):
     r"""Gradient of :func:`leaky_relu`: $g$ times 1 for $x > 0$, times ``negative_slope`` for $x \le 0$.
 
+    Concept page: [Activation functions: Leaky ReLU](../concepts/activations.md#leaky-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -286,6 +304,8 @@ def leaky_relu_backward(grad_output, x, negative_slope=0.01):
 
 def prelu(x, weight):
     r"""Parametric ReLU: leaky ReLU whose negative slope $w$ is a learned parameter.
+
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
 
     $$ y_{n,c,\dots} = \max(0, x_{n,c,\dots}) + w_c \min(0, x_{n,c,\dots}), \qquad
        \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ w_c & x \le 0 \end{cases} $$
@@ -343,6 +363,8 @@ def prelu(x, weight):
 def prelu_derivative(x, weight):
     r"""Derivative of :func:`prelu` with respect to ``x``: 1 for $x > 0$, the slope $w_c$ for $x \le 0$.
 
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -357,6 +379,8 @@ def prelu_derivative(x, weight):
 
 def prelu_backward(grad_output, x, weight):
     r"""Gradients of :func:`prelu` with respect to ``x`` and ``weight``.
+
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
 
     $$ \frac{\partial\mathcal{L}}{\partial x} = g \odot \frac{\partial y}{\partial x}, \qquad
        \frac{\partial\mathcal{L}}{\partial w_c} = \sum_{n, \dots} g_{n,c,\dots} \min(0, x_{n,c,\dots}) $$
@@ -382,6 +406,8 @@ def prelu_backward(grad_output, x, weight):
 
 def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     r"""Randomized leaky ReLU: the negative slope is drawn at random during training.
+
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
 
     $$ f(x) = \max(0, x) + r \min(0, x), \qquad
        r \sim \mathcal{U}(\text{lower}, \text{upper}) \text{ (training)}, \quad
@@ -455,6 +481,8 @@ def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
 def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     r"""Derivative of :func:`rrelu`: 1 for $x > 0$, the slope $r$ for $x \le 0$, drawn as there in training.
 
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -474,6 +502,8 @@ def rrelu_derivative(x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
 
 def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False, rng=None):
     r"""Gradient of :func:`rrelu`: $g$ times 1 for $x > 0$, times $r$ for $x \le 0$.
+
+    Concept page: [Activation functions: parametric and randomized ReLU](../concepts/activations.md#parametric-and-randomized-relu).
 
     In training, pass the ``rng`` the forward pass used, in the same state (the same integer
     seed, or a copy of the Generator taken before the forward call), so that the same slopes
@@ -496,6 +526,8 @@ def rrelu_backward(grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False,
 
 def bipolar_relu(x):
     r"""Bipolar ReLU: ReLU on the even units of dim 1, its mirror image on the odd units.
+
+    Concept page: [Activation functions: bipolar ReLU](../concepts/activations.md#bipolar-relu).
 
     $$ y_{n,c,\dots} = \begin{cases} \max(0, x_{n,c,\dots}) & c \text{ even} \\
                                      \min(0, x_{n,c,\dots}) & c \text{ odd} \end{cases} $$
@@ -549,6 +581,8 @@ def bipolar_relu(x):
 def bipolar_relu_derivative(x):
     r"""Derivative of :func:`bipolar_relu`: $\mathbb{1}[x > 0]$ on even units, $\mathbb{1}[x < 0]$ on odd ones.
 
+    Concept page: [Activation functions: bipolar ReLU](../concepts/activations.md#bipolar-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -565,6 +599,8 @@ def bipolar_relu_derivative(x):
 def bipolar_relu_backward(grad_output, x):
     r"""Gradient of :func:`bipolar_relu`: $g$ where the unit passed its input, else 0.
 
+    Concept page: [Activation functions: bipolar ReLU](../concepts/activations.md#bipolar-relu).
+
     Examples
     --------
     >>> import numpy as np
@@ -580,6 +616,8 @@ def bipolar_relu_backward(grad_output, x):
 # ----------------------------------------------------------------------------- saturating
 def sigmoid(x):
     r"""Logistic sigmoid.
+
+    Concept page: [Activation functions: sigmoid](../concepts/activations.md#sigmoid).
 
     $$ \sigma(x) = \frac{1}{1 + e^{-x}}, \qquad
        \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \frac{1}{2\,(1 + \cosh x)} $$
@@ -642,6 +680,8 @@ def sigmoid(x):
 def sigmoid_derivative(x):
     r"""Derivative of :func:`sigmoid`: $\sigma(x)(1 - \sigma(x)) = 1/(2(1 + \cosh x))$, at most 1/4.
 
+    Concept page: [Activation functions: sigmoid](../concepts/activations.md#sigmoid).
+
     Examples
     --------
     >>> import numpy as np
@@ -657,6 +697,8 @@ def sigmoid_derivative(x):
 def sigmoid_backward(grad_output, x):
     r"""Gradient of :func:`sigmoid`: $g \odot \sigma(x)(1 - \sigma(x))$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: sigmoid](../concepts/activations.md#sigmoid).
+
     Examples
     --------
     >>> import numpy as np
@@ -670,6 +712,8 @@ def sigmoid_backward(grad_output, x):
 
 def tanh(x):
     r"""Hyperbolic tangent.
+
+    Concept page: [Activation functions: hyperbolic tangent](../concepts/activations.md#hyperbolic-tangent).
 
     $$ \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1,
        \qquad \tanh'(x) = 1 - \tanh^2 x = \frac{1}{\cosh^2 x} $$
@@ -718,6 +762,8 @@ def tanh(x):
 def tanh_derivative(x):
     r"""Derivative of :func:`tanh`: $1 - \tanh^2 x = 1/\cosh^2 x$, at most 1 (at $x = 0$).
 
+    Concept page: [Activation functions: hyperbolic tangent](../concepts/activations.md#hyperbolic-tangent).
+
     Examples
     --------
     >>> import numpy as np
@@ -733,6 +779,8 @@ def tanh_derivative(x):
 def tanh_backward(grad_output, x):
     r"""Gradient of :func:`tanh`: $g \odot (1 - \tanh^2 x)$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: hyperbolic tangent](../concepts/activations.md#hyperbolic-tangent).
+
     Examples
     --------
     >>> import numpy as np
@@ -746,6 +794,8 @@ def tanh_backward(grad_output, x):
 
 def arctan(x):
     r"""Inverse tangent as an activation.
+
+    Concept page: [Activation functions: arctangent](../concepts/activations.md#arctangent).
 
     $$ f(x) = \arctan(x), \qquad f'(x) = \frac{1}{1 + x^2} $$
 
@@ -790,6 +840,8 @@ def arctan(x):
 def arctan_derivative(x):
     r"""Derivative of :func:`arctan`: $1 / (1 + x^2)$.
 
+    Concept page: [Activation functions: arctangent](../concepts/activations.md#arctangent).
+
     Examples
     --------
     >>> import numpy as np
@@ -804,6 +856,8 @@ def arctan_derivative(x):
 def arctan_backward(grad_output, x):
     r"""Gradient of :func:`arctan`: $g / (1 + x^2)$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: arctangent](../concepts/activations.md#arctangent).
+
     Examples
     --------
     >>> import numpy as np
@@ -817,6 +871,8 @@ def arctan_backward(grad_output, x):
 
 def binary_step(x):
     r"""Binary (Heaviside) step: 1 for $x \ge 0$, 0 for $x < 0$.
+
+    Concept page: [Activation functions: binary step](../concepts/activations.md#binary-step).
 
     $$ f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}, \qquad f'(x) = 0 $$
 
@@ -863,6 +919,8 @@ def binary_step(x):
 def binary_step_derivative(x):
     r"""Derivative of :func:`binary_step`: 0 everywhere, also at the jump $x = 0$.
 
+    Concept page: [Activation functions: binary step](../concepts/activations.md#binary-step).
+
     Examples
     --------
     >>> import numpy as np
@@ -875,6 +933,8 @@ def binary_step_derivative(x):
 
 def binary_step_backward(grad_output, x):
     r"""Gradient of :func:`binary_step`: zeros of the shape of ``x``.
+
+    Concept page: [Activation functions: binary step](../concepts/activations.md#binary-step).
 
     Examples
     --------
@@ -889,6 +949,8 @@ def binary_step_backward(grad_output, x):
 
 def softsign(x):
     r"""Softsign: a rational, slowly saturating alternative to tanh.
+
+    Concept page: [Activation functions: softsign](../concepts/activations.md#softsign).
 
     $$ f(x) = \frac{x}{1 + |x|}, \qquad f'(x) = \frac{1}{(1 + |x|)^2} $$
 
@@ -935,6 +997,8 @@ def softsign(x):
 def softsign_derivative(x):
     r"""Derivative of :func:`softsign`: $1 / (1 + |x|)^2$.
 
+    Concept page: [Activation functions: softsign](../concepts/activations.md#softsign).
+
     Examples
     --------
     >>> import numpy as np
@@ -949,6 +1013,8 @@ def softsign_derivative(x):
 def softsign_backward(grad_output, x):
     r"""Gradient of :func:`softsign`: $g / (1 + |x|)^2$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: softsign](../concepts/activations.md#softsign).
+
     Examples
     --------
     >>> import numpy as np
@@ -962,6 +1028,8 @@ def softsign_backward(grad_output, x):
 
 def isru(x, alpha=1.0):
     r"""Inverse square root unit (ISRU).
+
+    Concept page: [Activation functions: ISRU](../concepts/activations.md#isru).
 
     $$ f(x) = \frac{x}{\sqrt{1 + \alpha x^2}}, \qquad f'(x) = (1 + \alpha x^2)^{-3/2} $$
 
@@ -1014,6 +1082,8 @@ def isru(x, alpha=1.0):
 def isru_derivative(x, alpha=1.0):
     r"""Derivative of :func:`isru`: $(1 + \alpha x^2)^{-3/2}$.
 
+    Concept page: [Activation functions: ISRU](../concepts/activations.md#isru).
+
     Examples
     --------
     >>> import numpy as np
@@ -1029,6 +1099,8 @@ def isru_derivative(x, alpha=1.0):
 def isru_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`isru`: $g \odot (1 + \alpha x^2)^{-3/2}$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: ISRU](../concepts/activations.md#isru).
+
     Examples
     --------
     >>> import numpy as np
@@ -1043,6 +1115,8 @@ def isru_backward(grad_output, x, alpha=1.0):
 
 def isrlu(x, alpha=1.0):
     r"""Inverse square root linear unit (ISRLU): the identity for $x \ge 0$, ISRU below.
+
+    Concept page: [Activation functions: ISRLU](../concepts/activations.md#isrlu).
 
     $$ f(x) = \begin{cases} x & x \ge 0 \\ \dfrac{x}{\sqrt{1 + \alpha x^2}} & x < 0 \end{cases}
        = \max(x, 0) + \operatorname{isru}(\min(x, 0)),
@@ -1098,6 +1172,8 @@ def isrlu(x, alpha=1.0):
 def isrlu_derivative(x, alpha=1.0):
     r"""Derivative of :func:`isrlu`: ISRU's at $\min(x, 0)$, so $(1 + \alpha x^2)^{-3/2}$ below 0, else 1.
 
+    Concept page: [Activation functions: ISRLU](../concepts/activations.md#isrlu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1113,6 +1189,8 @@ def isrlu_derivative(x, alpha=1.0):
 def isrlu_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`isrlu`: $g$ times 1 for $x \ge 0$, times $(1 + \alpha x^2)^{-3/2}$ below.
 
+    Concept page: [Activation functions: ISRLU](../concepts/activations.md#isrlu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1127,6 +1205,8 @@ def isrlu_backward(grad_output, x, alpha=1.0):
 
 def sqnl(x):
     r"""Square nonlinearity (SQNL): a piecewise-quadratic tanh look-alike.
+
+    Concept page: [Activation functions: square nonlinearity](../concepts/activations.md#square-nonlinearity-sqnl).
 
     $$ f(x) = \begin{cases} 1 & x > 2 \\ x - x^2/4 & 0 \le x \le 2 \\
                             x + x^2/4 & -2 \le x < 0 \\ -1 & x < -2 \end{cases}
@@ -1177,6 +1257,8 @@ def sqnl(x):
 def sqnl_derivative(x):
     r"""Derivative of :func:`sqnl`: $1 - |u|/2$ with $u = \operatorname{clip}(x, -2, 2)$: 0 for $|x| \ge 2$.
 
+    Concept page: [Activation functions: square nonlinearity](../concepts/activations.md#square-nonlinearity-sqnl).
+
     Examples
     --------
     >>> import numpy as np
@@ -1191,6 +1273,8 @@ def sqnl_derivative(x):
 def sqnl_backward(grad_output, x):
     r"""Gradient of :func:`sqnl`: $g \odot \max(0, 1 - |x|/2)$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: square nonlinearity](../concepts/activations.md#square-nonlinearity-sqnl).
+
     Examples
     --------
     >>> import numpy as np
@@ -1204,6 +1288,8 @@ def sqnl_backward(grad_output, x):
 
 def hardtanh(x, min_val=-1.0, max_val=1.0):
     r"""Hard tanh: the identity clipped to $[\text{min_val}, \text{max_val}]$.
+
+    Concept page: [Activation functions: hard tanh](../concepts/activations.md#hard-tanh).
 
     $$ f(x) = \min(\max(x, \text{min_val}), \text{max_val}), \qquad
        f'(x) = \begin{cases} 1 & \text{min_val} < x < \text{max_val} \\ 0 & \text{otherwise} \end{cases} $$
@@ -1257,6 +1343,8 @@ def hardtanh(x, min_val=-1.0, max_val=1.0):
 def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
     r"""Derivative of :func:`hardtanh`: 1 strictly between the bounds, else 0 (0 at the bounds, as PyTorch).
 
+    Concept page: [Activation functions: hard tanh](../concepts/activations.md#hard-tanh).
+
     Examples
     --------
     >>> import numpy as np
@@ -1271,6 +1359,8 @@ def hardtanh_derivative(x, min_val=-1.0, max_val=1.0):
 
 def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
     r"""Gradient of :func:`hardtanh`: $g$ strictly between the bounds, 0 elsewhere.
+
+    Concept page: [Activation functions: hard tanh](../concepts/activations.md#hard-tanh).
 
     Examples
     --------
@@ -1287,6 +1377,8 @@ def hardtanh_backward(grad_output, x, min_val=-1.0, max_val=1.0):
 # ----------------------------------------------------------------------------- exponential and smooth
 def elu(x, alpha=1.0):
     r"""Exponential linear unit (ELU).
+
+    Concept page: [Activation functions: ELU](../concepts/activations.md#elu).
 
     $$ f(x) = \max(0, x) + \alpha\,(e^{\min(0, x)} - 1), \qquad
        f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases} $$
@@ -1345,6 +1437,8 @@ def elu(x, alpha=1.0):
 def elu_derivative(x, alpha=1.0):
     r"""Derivative of :func:`elu`: 1 for $x > 0$, else $\alpha e^{x}$ ($\alpha$ at the kink, as PyTorch).
 
+    Concept page: [Activation functions: ELU](../concepts/activations.md#elu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1361,6 +1455,8 @@ def elu_derivative(x, alpha=1.0):
 def elu_backward(grad_output, x, alpha=1.0):
     r"""Gradient of :func:`elu`: $g$ times 1 for $x > 0$, times $\alpha e^{x}$ for $x \le 0$.
 
+    Concept page: [Activation functions: ELU](../concepts/activations.md#elu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1375,6 +1471,8 @@ def elu_backward(grad_output, x, alpha=1.0):
 
 def selu(x):
     r"""Scaled exponential linear unit (SELU): an ELU with fixed $\alpha$, scaled by $\lambda$.
+
+    Concept page: [Activation functions: SELU](../concepts/activations.md#selu).
 
     $$ f(x) = \lambda\, \operatorname{elu}_\alpha(x) = \lambda \begin{cases} x & x > 0 \\
        \alpha (e^{x} - 1) & x \le 0 \end{cases}, \qquad
@@ -1426,6 +1524,8 @@ def selu(x):
 def selu_derivative(x):
     r"""Derivative of :func:`selu`: $\lambda$ for $x > 0$, else $\lambda\alpha e^{x}$ ($\lambda\alpha$ at the kink, as PyTorch).
 
+    Concept page: [Activation functions: SELU](../concepts/activations.md#selu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1444,6 +1544,8 @@ def selu_derivative(x):
 def selu_backward(grad_output, x):
     r"""Gradient of :func:`selu`: $g$ times $\lambda$ for $x > 0$, times $\lambda\alpha e^{x}$ for $x \le 0$.
 
+    Concept page: [Activation functions: SELU](../concepts/activations.md#selu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1457,6 +1559,8 @@ def selu_backward(grad_output, x):
 
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit (GELU): the input weighted by the standard normal CDF.
+
+    Concept page: [Activation functions: GELU](../concepts/activations.md#gelu).
 
     $$ f(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right), \qquad
        f'(x) = \Phi(x) + x\,\phi(x) $$
@@ -1519,6 +1623,8 @@ def gelu(x, approximate="none"):
 def gelu_derivative(x, approximate="none"):
     r"""Derivative of :func:`gelu`: $f'(x) = \Phi(x) + x\,\phi(x)$, or that of the tanh form.
 
+    Concept page: [Activation functions: GELU](../concepts/activations.md#gelu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1538,6 +1644,8 @@ def gelu_derivative(x, approximate="none"):
 def gelu_backward(grad_output, x, approximate="none"):
     r"""Gradient of :func:`gelu`: $g \odot (\Phi(x) + x\,\phi(x))$, $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: GELU](../concepts/activations.md#gelu).
+
     Examples
     --------
     >>> import numpy as np
@@ -1552,6 +1660,8 @@ def gelu_backward(grad_output, x, approximate="none"):
 
 def softplus(x, beta=1.0, threshold=20.0):
     r"""Softplus: a smooth ReLU.
+
+    Concept page: [Activation functions: softplus](../concepts/activations.md#softplus).
 
     $$ f(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right), \qquad f'(x) = \sigma(\beta x) $$
 
@@ -1611,6 +1721,8 @@ def softplus(x, beta=1.0, threshold=20.0):
 def softplus_derivative(x, beta=1.0, threshold=20.0):
     r"""Derivative of :func:`softplus`: $\sigma(\beta x)$, and 1 where $\beta x > $ ``threshold``.
 
+    Concept page: [Activation functions: softplus](../concepts/activations.md#softplus).
+
     Examples
     --------
     >>> import numpy as np
@@ -1629,6 +1741,8 @@ def softplus_derivative(x, beta=1.0, threshold=20.0):
 def softplus_backward(grad_output, x, beta=1.0, threshold=20.0):
     r"""Gradient of :func:`softplus`: $g \odot \sigma(\beta x)$, or $g$ itself where $\beta x > $ ``threshold``.
 
+    Concept page: [Activation functions: softplus](../concepts/activations.md#softplus).
+
     Examples
     --------
     >>> import numpy as np
@@ -1643,6 +1757,8 @@ def softplus_backward(grad_output, x, beta=1.0, threshold=20.0):
 
 def silu(x):
     r"""Sigmoid linear unit (SiLU, also called swish): the input gated by its own sigmoid.
+
+    Concept page: [Activation functions: SiLU](../concepts/activations.md#silu-swish).
 
     $$ f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}, \qquad f'(x) = \sigma(x)\bigl(1 + x\,(1 - \sigma(x))\bigr) $$
 
@@ -1694,6 +1810,8 @@ def silu(x):
 def silu_derivative(x):
     r"""Derivative of :func:`silu`: $\sigma(x)(1 + x(1 - \sigma(x)))$.
 
+    Concept page: [Activation functions: SiLU](../concepts/activations.md#silu-swish).
+
     Examples
     --------
     >>> import numpy as np
@@ -1709,6 +1827,8 @@ def silu_derivative(x):
 def silu_backward(grad_output, x):
     r"""Gradient of :func:`silu`: $g \odot \sigma(x)(1 + x(1 - \sigma(x)))$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: SiLU](../concepts/activations.md#silu-swish).
+
     Examples
     --------
     >>> import numpy as np
@@ -1722,6 +1842,8 @@ def silu_backward(grad_output, x):
 
 def mish(x):
     r"""Mish: the input gated by the tanh of its softplus.
+
+    Concept page: [Activation functions: Mish](../concepts/activations.md#mish).
 
     $$ f(x) = x \tanh\bigl(\operatorname{sp}(x)\bigr), \qquad
        f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\bigl(1 - \tanh^2(\operatorname{sp}(x))\bigr) $$
@@ -1770,6 +1892,8 @@ def mish(x):
 def mish_derivative(x):
     r"""Derivative of :func:`mish`: $t + x\,\sigma(x)(1 - t^2)$ with $t = \tanh(\log(1 + e^x))$.
 
+    Concept page: [Activation functions: Mish](../concepts/activations.md#mish).
+
     Examples
     --------
     >>> import numpy as np
@@ -1786,6 +1910,8 @@ def mish_derivative(x):
 def mish_backward(grad_output, x):
     r"""Gradient of :func:`mish`: $g \odot f'(x)$, with $g$ = ``grad_output`` and $f'$ of :func:`mish_derivative`.
 
+    Concept page: [Activation functions: Mish](../concepts/activations.md#mish).
+
     Examples
     --------
     >>> import numpy as np
@@ -1800,6 +1926,8 @@ def mish_backward(grad_output, x):
 # ----------------------------------------------------------------------------- softmax
 def softmax(x, dim):
     r"""Softmax along ``dim``: exponentials normalized to sum to 1.
+
+    Concept page: [Activation functions: softmax and log-softmax](../concepts/activations.md#softmax-and-log-softmax).
 
     $$ y_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, \qquad
        \frac{\partial y_i}{\partial x_j} = y_i(\delta_{ij} - y_j) $$
@@ -1858,6 +1986,8 @@ def softmax(x, dim):
 def softmax_backward(grad_output, x, dim, *, output=None):
     r"""Gradient of :func:`softmax`: $y \odot (g - \sum_j g_j y_j)$, with $g$ = ``grad_output``.
 
+    Concept page: [Activation functions: softmax and log-softmax](../concepts/activations.md#softmax-and-log-softmax).
+
     $$ \frac{\partial\mathcal{L}}{\partial x_i} = y_i \Bigl(g_i - \sum_j g_j\, y_j\Bigr) $$
 
     $y$ is recomputed from ``x``, as every nnref backward does, unless the forward's result
@@ -1883,6 +2013,8 @@ def softmax_backward(grad_output, x, dim, *, output=None):
 
 def log_softmax(x, dim):
     r"""Logarithm of :func:`softmax` along ``dim``, computed directly.
+
+    Concept page: [Activation functions: softmax and log-softmax](../concepts/activations.md#softmax-and-log-softmax).
 
     $$ y_i = x_i - \log \sum_j e^{x_j}, \qquad
        \frac{\partial y_i}{\partial x_j} = \delta_{ij} - \operatorname{softmax}(x)_j $$
@@ -1934,6 +2066,8 @@ def log_softmax(x, dim):
 
 def log_softmax_backward(grad_output, x, dim, *, output=None):
     r"""Gradient of :func:`log_softmax`: $g - \operatorname{softmax}(x) \sum_j g_j$ with $g$ = ``grad_output``.
+
+    Concept page: [Activation functions: softmax and log-softmax](../concepts/activations.md#softmax-and-log-softmax).
 
     $$ \frac{\partial\mathcal{L}}{\partial x_i} = g_i - \operatorname{softmax}(x)_i \sum_j g_j,
        \qquad \operatorname{softmax}(x) = e^{y} $$

@@ -50,3 +50,10 @@ def test_the_contract_is_linked_from_every_module():
     """The shared contract (letters, dtypes, errors, backward convention) lives on the Conventions page."""
     for module in MODULES:
         assert "../conventions.md#" in inspect.getdoc(module), module.__name__
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_every_public_function_links_its_concept_page(module):
+    """Each docstring names the concept page (and section) that teaches the op."""
+    missing = [n for n in module.__all__ if "](../concepts/" not in (inspect.getdoc(getattr(module, n)) or "")]
+    assert not missing, f"{module.__name__}: no concept-page link in {missing}"
