@@ -60,7 +60,7 @@ def _standardize(x, eps):
     count = x.shape[0] * x.shape[2]  # the N M values of one statistic
     mean = np.einsum("ngm->g", x) / count  # mu_g
     xhat = x - mean[:, None]  # x - mu, divided by the standard deviation below
-    var = np.einsum("ngm,ngm->g", xhat, xhat) / count  # v_g, biased: divided by N M
+    var = np.vecdot(xhat, xhat).sum(axis=0) / count  # v_g: dot products over m, summed over n; biased
     xhat /= np.sqrt(var + eps)[:, None]
     return xhat, mean, var
 
@@ -71,17 +71,19 @@ def _standardize_backward(grad_xhat, xhat, var, eps):
     $\hat g = \partial\mathcal{L}/\partial\hat x$ on the $(N, G, M)$ view of :func:`_standardize`, the
     means over its $N M$ values per $g$: the three terms are the paths through $x$ itself,
     through $\mu$ and through $v$. The result is built term by term in ``xhat``'s memory, which
-    is overwritten (a fresh array costs about as much as a pass over it).
+    is overwritten (a fresh array costs about as much as a pass over it). Also returns the sums
+    of $\hat g$ and $\hat g \hat x$ per $g$: with $\gamma$ outside the view, they are the gradients
+    of $\beta$ and $\gamma$.
     """
     count = xhat.shape[0] * xhat.shape[2]
-    mean_g = np.einsum("ngm->g", grad_xhat) / count
-    mean_gx = np.einsum("ngm,ngm->g", grad_xhat, xhat) / count
+    sum_g = np.einsum("ngm->g", grad_xhat)
+    sum_gx = np.vecdot(grad_xhat, xhat).sum(axis=0)  # dot products over m, summed over n
     grad_x = xhat  # overwritten from here on
-    grad_x *= -mean_gx[:, None]  # - xhat mean(g xhat)
+    grad_x *= -(sum_gx / count)[:, None]  # - xhat mean(g xhat)
     grad_x += grad_xhat  # + g
-    grad_x -= mean_g[:, None]  # - mean(g)
+    grad_x -= (sum_g / count)[:, None]  # - mean(g)
     grad_x /= np.sqrt(var + eps)[:, None]
-    return grad_x
+    return grad_x, sum_g, sum_gx
 # --8<-- [end:standardize]
 
 
@@ -99,7 +101,7 @@ def _affine(xhat, weight, bias, shape):
 
 def _param_grads(g, xhat, weight, bias):
     r"""$\partial\mathcal{L}/\partial\gamma_c = \sum_{n,i} g_{n,c,i}\, \hat x_{n,c,i}$ and $\partial\mathcal{L}/\partial\beta_c = \sum_{n,i} g_{n,c,i}$ on ``(N, C, S)`` views."""
-    grad_weight = None if weight is None else np.einsum("nci,nci->c", g, xhat).reshape(weight.shape)
+    grad_weight = None if weight is None else np.vecdot(g, xhat).sum(axis=0).reshape(weight.shape)
     grad_bias = None if bias is None else np.einsum("nci->c", g).reshape(bias.shape)
     return grad_weight, grad_bias
 
@@ -137,10 +139,12 @@ def _channel_norm_backward(g, x, stats, weight, bias, use_input_stats, eps, view
     g3, x3 = g.reshape(g.shape[0], g.shape[1], -1), x.reshape(x.shape[0], x.shape[1], -1)  # (N, C, S)
     if use_input_stats:  # the gradient flows through the input's statistics too
         xhat, _, var = _standardize(x3.reshape(view), eps)
-        grad_weight, grad_bias = _param_grads(g3, xhat.reshape(x3.shape), weight, bias)
-        grad_x = _standardize_backward(g3.reshape(view), xhat, var, eps).reshape(x3.shape)
+        grad_x, sum_g, sum_gx = _standardize_backward(g3.reshape(view), xhat, var, eps)
+        grad_x = grad_x.reshape(x3.shape)
         if weight is not None:
             grad_x *= weight[:, None]  # gamma is constant over each statistic's values: it factors out
+        grad_weight = None if weight is None else sum_gx.reshape(-1, x.shape[1]).sum(axis=0)  # per channel
+        grad_bias = None if bias is None else sum_g.reshape(-1, x.shape[1]).sum(axis=0)
     else:
         xhat = (x3 - stats[0][:, None]) / np.sqrt(stats[1][:, None] + eps)
         grad_weight, grad_bias = _param_grads(g3, xhat, weight, bias)
@@ -452,7 +456,7 @@ def layer_norm_backward(grad_output, x, normalized_shape, weight=None, bias=None
     g2, xhat2 = g.reshape(-1, 1, math.prod(shape)), xhat.reshape(-1, 1, math.prod(shape))  # gamma's entries as "channels"
     grad_weight, grad_bias = _param_grads(g2.transpose(1, 2, 0), xhat2.transpose(1, 2, 0), weight, bias)
     grad_xhat = g if weight is None else g * weight  # gamma broadcasts over the leading axes
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
+    grad_x, _, _ = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
     return grad_x.reshape(x.shape), grad_weight, grad_bias
 
 
@@ -695,5 +699,5 @@ def group_norm_backward(grad_output, x, num_groups, weight=None, bias=None, eps=
     xhat, _, var = _standardize(x.reshape(1, n * num_groups, -1), eps)  # (1, N G, M)
     grad_weight, grad_bias = _param_grads(g3, xhat.reshape(n, c, -1), weight, bias)
     grad_xhat = g3 if weight is None else g3 * weight[:, None]  # gamma per channel, the statistics per group
-    grad_x = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
+    grad_x, _, _ = _standardize_backward(grad_xhat.reshape(xhat.shape), xhat, var, eps)
     return grad_x.reshape(x.shape), grad_weight, grad_bias

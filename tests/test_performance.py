@@ -85,12 +85,25 @@ def test_backward_passes_from_x_are_compared_with_pytorch_forward_and_backward()
 
 def test_page_claims_about_the_gaps_hold_in_the_json():
     rows = {r["name"]: r for r in DATA["results"]}
-    if RATIOS.get("gelu", 0) > 3:  # "the kernel without its polynomial alone: about three times PyTorch's gelu"
-        assert 2.5 < rows["gelu"]["floor_ratio"] < 4
-        assert rows["gelu"]["floor_ratio"] < RATIOS["gelu"]
-    # "PyTorch's backward kernel takes about twice as long as its forward"; "without the
-    # polynomial ... clearly within 3x"
+    # "the part timed alone ... takes more than three times as long as PyTorch's whole gelu"
+    assert 3 < rows["gelu"]["floor_ratio"] < RATIOS["gelu"]
+    # "PyTorch's backward kernel takes about twice as long as its forward ... the part timed alone ...
+    # both are above 3x"
     assert 1.5 < rows["gelu_backward"]["torch_s"] / rows["gelu"]["torch_s"] < 2.5
-    assert rows["gelu_backward"]["floor_ratio"] < 2.5
-    # "The tanh approximation ... stays within 2x of PyTorch, forward and backward"
-    assert RATIOS["gelu(approximate=tanh)"] <= 2 and RATIOS["gelu(approximate=tanh)_backward"] <= 2
+    assert 3 < rows["gelu_backward"]["floor_ratio"] < RATIOS["gelu_backward"] < RATIOS["gelu"]
+    # "The tanh approximation ... stays within 2.5x of PyTorch, forward and backward"
+    assert RATIOS["gelu(approximate=tanh)"] <= 2.5 and RATIOS["gelu(approximate=tanh)_backward"] <= 2.5
+
+
+def test_only_exact_gelu_is_above_three_times_pytorch():
+    """The targets, in the committed run: no case above 3x but exact GELU, a geometric mean of at most 1.25."""
+    assert {n for n, r in RATIOS.items() if r > 3} <= {"gelu", "gelu_backward"}
+    assert math.prod(RATIOS.values()) ** (1 / len(RATIOS)) <= 1.25
+
+
+def test_close_to_the_limit_as_the_page_states():
+    """'between 2.6x and 3.1x'; the SiLU backward's sigmoid alone 'about 1.5 times PyTorch's whole backward'."""
+    for name in ("silu_backward", "elu_backward", "selu_backward", "leaky_relu_backward", "log_softmax_backward (output)"):
+        assert 2.3 < RATIOS[name] <= 3.1, name
+    row = next(r for r in DATA["results"] if r["name"] == "silu_backward")
+    assert 1.2 < row["floor_ratio"] < 1.8

@@ -118,6 +118,8 @@ def cases(torch):
     for case in out:  # each needs at least one exponential per element: the floor times that alone
         if case.name in ("softmax_backward", "log_softmax_backward", "log_softmax_backward (output)"):
             case.floor, case.floor_what = (lambda: np.exp(x)), "one np.exp over the input"
+        if case.name == "silu_backward":  # silu'(x) = sigma(x) (1 + x (1 - sigma(x))) needs the sigmoid first
+            case.floor, case.floor_what = (lambda: nnref.sigmoid(x)), "nnref.sigmoid(x), which the derivative needs"
         if case.name in ("gelu", "gelu_backward"):
             case.floor = (lambda call=case.nnref: _without_polynomial(call))
             case.floor_what = "the same call with the degree-6 polynomial of the float32 normal CDF cut to a constant"
