@@ -90,7 +90,12 @@ def _max_pool(x, kernel, stride, pads, dilation, out, return_indices=False):
     view = _windows.windows(x, kernel, stride, dilation, out)  # (N, C, *L_out, *k)
     if return_indices:
         size = tuple(n - lo - hi for n, (lo, hi) in zip(x.shape[2:], pads))  # the unpadded input's
-        return _argmax(_window_taps(view, size, stride, pads, dilation), _first_inside(out, size, stride, pads, dilation))
+        first = []  # each window's first tap inside the input: a_0 = max(0, ceil((p - s i) / d)), per axis
+        for o, s, d, (lo, _) in zip(out, stride, dilation, pads):
+            start = np.arange(o) * s - lo  # where window i starts, in input coordinates
+            first.append(start + d * np.maximum(0, -(start // d)))
+        start = np.ravel_multi_index(np.ix_(*first), size)  # PyTorch starts each window's search there
+        return _argmax(_window_taps(view, size, stride, pads, dilation), start)
     return functools.reduce(np.maximum, (view[(..., *a)] for a in np.ndindex(*kernel)))  # (N, C, *L_out)
 
 
@@ -101,15 +106,6 @@ def _window_taps(view, size, stride, pads, dilation):
     for a in np.ndindex(*view.shape[-nd:]):
         m = [np.arange(o) * s + d * t - lo for o, s, d, t, (lo, _) in zip(view.shape[2:2 + nd], stride, dilation, a, pads)]
         yield view[(..., *a)], np.ravel_multi_index(np.ix_(*m), size, mode="clip")  # m = s i + d a - p
-
-
-def _first_inside(out, size, stride, pads, dilation):
-    r"""The flat position of each window's first tap inside the input: tap $a_0 = \max(0, \lceil (p - s i)/d \rceil)$ per axis."""
-    m = []
-    for o, s, d, (lo, _) in zip(out, stride, dilation, pads):
-        start = np.arange(o) * s - lo  # where window i starts, in input coordinates
-        m.append(start + d * np.maximum(0, -(start // d)))
-    return np.ravel_multi_index(np.ix_(*m), size)
 
 
 def _argmax(taps, start):
@@ -132,9 +128,8 @@ def _argmax(taps, start):
 
 def _scatter_to(g, indices, size):
     r"""$\partial\mathcal{L}/\partial x$: each $g_{n,c,i}$ added at the position ``indices`` names in plane $(n, c)$."""
-    planes = np.arange(g.shape[0] * g.shape[1]).reshape(*g.shape[:2], *[1] * (g.ndim - 2)) * math.prod(size)
     grad = np.zeros(g.shape[0] * g.shape[1] * math.prod(size), g.dtype)  # every (n, c) plane, end to end
-    np.add.at(grad, (indices + planes).reshape(-1), g.reshape(-1))  # overlapping windows add up
+    np.add.at(grad, _flat_index(indices, math.prod(size)), g.reshape(-1))  # overlapping windows add up
     return grad.reshape(*g.shape[:2], *size)
 
 
