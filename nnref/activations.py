@@ -1567,8 +1567,10 @@ def gelu(x, approximate="none"):
 
     with $\Phi$ and $\phi$ the standard normal CDF and density. ``approximate='tanh'`` is
     PyTorch's approximation
+
     $$ f(x) = \frac{x}{2}\bigl(1 + \tanh u\bigr), \quad u = \sqrt{2/\pi}\,(x + 0.044715\,x^3), \qquad
        f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\,(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2) $$
+
     A smooth ReLU-like curve: range about $[-0.17, \infty)$, not monotonic (a shallow dip
     with its minimum near $x \approx -0.75$), smooth everywhere (Hendrycks and Gimpel, 2016).
 
