@@ -3,7 +3,8 @@ r"""Checking a backward pass: [`gradcheck`][nnref.testing.gradcheck] compares it
 Every backward pass in nnref is tested this way (and against PyTorch), and a reader who
 writes their own backward, say for an exercise, can check it in one call. The convention it
 checks, a backward returning one gradient per array argument, is on the
-[Conventions](../conventions.md#backward-functions) page.
+[Conventions](../conventions.md#backward-functions) page, with
+[examples of a check](../conventions.md#checking-a-backward-you-write).
 """
 
 import inspect
