@@ -1,9 +1,24 @@
-"""Shared test helpers: the gradient check (nnref.gradcheck, as the suite calls it) and a PyTorch oracle."""
+"""Shared test helpers: the gradient check (nnref.gradcheck, as the suite calls it), a PyTorch oracle,
+and the import of a repository file by its path."""
+
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 
 import nnref
 from nnref.testing import _central_differences
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(path):
+    """Import the Python file at ``path``: scripts/, hooks/ and conftest.py are files, not packages."""
+    spec = importlib.util.spec_from_file_location("_".join(path.relative_to(ROOT).with_suffix("").parts), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def check_backward(forward, backward, args, argnums=(0,), seed=0, rtol=1e-6, atol=1e-8, eps=1e-6):

@@ -17,18 +17,12 @@ import numpy as np
 import pytest
 
 import nnref
+from helpers import load_script
 
 FIGURES = Path(__file__).resolve().parents[1] / "scripts" / "figures"
 
 
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"figures_{name}", FIGURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-explorer = load("explorer")
+explorer = load_script(FIGURES / "explorer.py")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ conftest.py; here we check that Sybil really collects the answers nested in coll
 blocks, and that a wrong answer fails.
 """
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 
 import nnref
+from helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -23,16 +23,9 @@ ORDER = ["linear", "activations", "vanishing-gradients", "convolution", "padding
          "batch-normalization", "upsampling", "transposed-convolution"]
 
 
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def pages_sybil():
     """The Sybil object of the root conftest.py: the same parser and flags as `make test`."""
-    return load(ROOT / "conftest.py", "pages_conftest").PAGES
+    return load_script(ROOT / "conftest.py").PAGES
 
 
 def exercises(text):
@@ -175,7 +168,7 @@ def test_bipolar_relu_units_have_the_stated_mean():
 def test_batch_norm_page_states_the_descent_numbers():
     sys.path.insert(0, str(ROOT / "scripts" / "figures"))
     try:
-        bn = load(ROOT / "scripts" / "figures" / "batchnorm.py", "figures_batchnorm_for_test")
+        bn = load_script(ROOT / "scripts" / "figures" / "batchnorm.py")
     finally:
         sys.path.pop(0)
     x, y = bn.data()
@@ -198,7 +191,7 @@ def test_batch_norm_page_states_the_descent_numbers():
 
 
 def test_receptive_field_figure_grows_by_two_per_layer():
-    rf = load(ROOT / "scripts" / "figures" / "receptive_field.py", "figures_receptive_field_for_test")
+    rf = load_script(ROOT / "scripts" / "figures" / "receptive_field.py")
     for m, centre in zip((1, 2, 3), (1, 9, 49)):
         field = rf.receptive_field(m)
         rows, cols = np.nonzero(field)

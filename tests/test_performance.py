@@ -1,17 +1,16 @@
 """The Performance page: its numbers come from the committed benchmark JSON, and its prose names every gap."""
 
-import importlib.util
 import math
 import re
 from pathlib import Path
 
 import pytest
 
+from helpers import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "performance.md"
-spec = importlib.util.spec_from_file_location("performance_hook", ROOT / "hooks" / "performance.py")
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
+hook = load_script(ROOT / "hooks" / "performance.py")
 DATA = hook.load()
 RATIOS = {r["name"]: r["ratio_torch"] for r in DATA["results"] if "ratio_torch" in r}
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnref
-from helpers import assert_close, check_backward, torch_vjp
+from helpers import ROOT, assert_close, check_backward, load_script, torch_vjp
 
 NOTES_X = np.array([[20.0, 45.0], [10.0, 43.0]])
 NOTES_Y = np.array([[20.0, 20.0, 45.0, 45.0],
@@ -421,14 +421,7 @@ def test_pixel_shuffle_rejects_bad_arguments(call, message):
 
 
 def _figure_module(name):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "figures" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"figures_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "figures" / f"{name}.py")
 
 
 def test_subpixel_figure_random_init_tiles_a_pattern_icnr_is_flat():

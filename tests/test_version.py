@@ -7,13 +7,13 @@ at ``requires-python``'s floor, and the README, the tests workflow's matrix and 
 from the classifiers.
 """
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 
 import nnref
+from helpers import load_script
 
 try:
     import tomllib
@@ -39,9 +39,7 @@ def test_changelog_has_a_section_for_the_version():
 
 
 def test_footer_shows_the_version():
-    spec = importlib.util.spec_from_file_location("hook_version", ROOT / "hooks" / "version.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_script(ROOT / "hooks" / "version.py")
     mkdocs_yml = (ROOT / "mkdocs.yml").read_text()
     copyright_line = re.search(r"^copyright: (.*)$", mkdocs_yml, re.MULTILINE).group(1)
     assert "{version}" in copyright_line

@@ -5,7 +5,6 @@ with the same seeds and sizes, and their claims (the loss the page states, which
 activation's gradient vanishes) are asserted.
 """
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -13,16 +12,14 @@ import numpy as np
 import pytest
 
 import nnref
+from helpers import load_script
 
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "scripts" / "experiments"
 
 
 def load(name):
     """Import scripts/experiments/<name>.py (a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(f"experiments_{name}", EXPERIMENTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(EXPERIMENTS / f"{name}.py")
 
 
 # ----------------------------------------------------------------------------- checkerboard_overlap
@@ -229,10 +226,7 @@ def load_figure_family(name, monkeypatch):
     pytest.importorskip("matplotlib")
     pytest.importorskip("PIL")
     monkeypatch.syspath_prepend(str(FIGURES))  # for the shared _grids module
-    spec = importlib.util.spec_from_file_location(f"figures_{name}", FIGURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(FIGURES / f"{name}.py")
 
 
 def test_conv_animation_has_one_frame_per_output_pixel_and_fixed_bytes(monkeypatch):
