@@ -378,6 +378,26 @@
     return { body, index };
   }
 
+  // The grid the reader selects cells in: the op's `name` ("input" or "output", drawn as `letter`),
+  // `size` cells per axis, with the keyboard and clicks of makeInteractive. `mark(key)` shows cell
+  // `key` ("r,c") as the selected one, to the eye and to a screen reader (aria-activedescendant).
+  function selectableGrid(n, size, name, letter, tag) {
+    const { svg, f } = makeSVG(n === 1 ? 1 : size, size, { class: `nx-svg-${tag}` });
+    const idPrefix = `nx-${name[0]}`;
+    const grid = cellGrid(f, n === 1 ? 1 : size, size, (r, c) => ({
+      cls: `nx-${tag}`, data: n === 1 ? { cell: name, i: c } : { cell: name, i: r, j: c },
+      label: n === 1 ? `${name} ${c}` : `${name} (${r}, ${c})`,
+    }), true, idPrefix);
+    svg.append(labels(f, n === 1 ? 1 : size, size, 0, n), grid.body);
+    makeInteractive(svg, n, size,
+                    `${name} ${letter}, ${n === 1 ? size : `${size} by ${size}`} cells: arrow keys select a cell`);
+    const mark = (key) => {
+      for (const [k, node] of grid.index) node.setAttribute("aria-selected", k === key ? "true" : "false");
+      svg.setAttribute("aria-activedescendant", `${idPrefix}-${key.replace(",", "-")}`);
+    };
+    return { svg, mark };
+  }
+
   const posText = (u, lo, hi) => `${num(u)}${u < lo || u >= hi ? " (padding)" : ""}`;
   const list = (xs) => xs.join(", ");
 
@@ -403,17 +423,10 @@
     const frame = sv("rect", { class: "nx-frame", "aria-hidden": "true" });
     inSvg.svg.append(frame);
 
-    const outSvg = makeSVG(n === 1 ? 1 : geo.out, geo.out, { class: "nx-svg-out" });
-    const outGrid = cellGrid(outSvg.f, n === 1 ? 1 : geo.out, geo.out, (r, c) => ({
-      cls: "nx-out", data: n === 1 ? { cell: "output", i: c } : { cell: "output", i: r, j: c },
-      label: n === 1 ? `output ${c}` : `output (${r}, ${c})`,
-    }), true, "nx-o");
-    outSvg.svg.append(labels(outSvg.f, n === 1 ? 1 : geo.out, geo.out, 0, n), outGrid.body);
-    makeInteractive(outSvg.svg, n, geo.out,
-                    `output y, ${n === 1 ? geo.out : `${geo.out} by ${geo.out}`} cells: arrow keys select a cell`);
+    const outGrid = selectableGrid(n, geo.out, "output", "y", "out");
 
     drawing.replaceChildren(figure(inCaption, inSvg.svg), kernelPanel(st, geo),
-                            figure(`output y: ${dimsText(geo.out, n)}`, outSvg.svg));
+                            figure(`output y: ${dimsText(geo.out, n)}`, outGrid.svg));
     drawing.dataset.dims = String(n);
     const cellsRead = (i) => geo.taps(i).filter((u) => u < geo.L + geo.p);
     return {
@@ -437,9 +450,7 @@
         frame.setAttribute("y", f.y(r0) - 1.5);
         frame.setAttribute("width", span * CELL + 3);
         frame.setAttribute("height", (n === 1 ? 1 : span) * CELL + 3);
-        const key = n === 1 ? `0,${i}` : `${i},${j}`;
-        for (const [k, node] of outGrid.index) node.setAttribute("aria-selected", k === key ? "true" : "false");
-        outSvg.svg.setAttribute("aria-activedescendant", `nx-o-${key.replace(",", "-")}`);
+        outGrid.mark(n === 1 ? `0,${i}` : `${i},${j}`);
         const past = geo.taps(n === 1 ? i : j).length - cols.length;
         const pastText = past ? `; ${past} tap${past > 1 ? "s" : ""} of this partial window fall${past > 1 ? "" : "s"} past the padded input and read nothing` : "";
         const hi = geo.L;
@@ -466,14 +477,7 @@
   function drawStamps(st, res) {
     const geo = stampAxis(st, res.out);
     const n = st.dims;
-    const inSvg = makeSVG(n === 1 ? 1 : geo.L, geo.L, { class: "nx-svg-in" });
-    const inGrid = cellGrid(inSvg.f, n === 1 ? 1 : geo.L, geo.L, (r, c) => ({
-      cls: "nx-in", data: n === 1 ? { cell: "input", i: c } : { cell: "input", i: r, j: c },
-      label: n === 1 ? `input ${c}` : `input (${r}, ${c})`,
-    }), true, "nx-i");
-    inSvg.svg.append(labels(inSvg.f, n === 1 ? 1 : geo.L, geo.L, 0, n), inGrid.body);
-    makeInteractive(inSvg.svg, n, geo.L,
-                    `input x, ${n === 1 ? geo.L : `${geo.L} by ${geo.L}`} cells: arrow keys select a cell`);
+    const inGrid = selectableGrid(n, geo.L, "input", "x", "in");
 
     const rowsOut = n === 1 ? 1 : geo.T;
     const countAt = (t) => (t < geo.F ? geo.counts[t] : 0);
@@ -507,7 +511,7 @@
     const crop = geo.p ? `; grey: cropped by padding ${geo.p} (${geo.p} before, ${after} after${after < geo.p ? `: output_padding ${st.output_padding} keeps ${geo.p - after}` : ""})` : "";
     const extra = geo.T > geo.F ? `; the last ${geo.T - geo.F}, added by output_padding, lie past every kernel copy` : "";
     const outCaption = `output y: ${dimsText(geo.out, n)}, taps per cell${crop}${extra}`;
-    drawing.replaceChildren(figure(`input x: ${dimsText(geo.L, n)}`, inSvg.svg), kernelPanel(st, geo),
+    drawing.replaceChildren(figure(`input x: ${dimsText(geo.L, n)}`, inGrid.svg), kernelPanel(st, geo),
                             figure(outCaption, outSvg.svg));
     drawing.dataset.dims = String(n);
     return {
@@ -530,9 +534,7 @@
         stampFrame.setAttribute("y", f.y(rows[0]) - 1.5);
         stampFrame.setAttribute("width", span * CELL + 3);
         stampFrame.setAttribute("height", (n === 1 ? 1 : span) * CELL + 3);
-        const key = n === 1 ? `0,${i}` : `${i},${j}`;
-        for (const [k, node] of inGrid.index) node.setAttribute("aria-selected", k === key ? "true" : "false");
-        inSvg.svg.setAttribute("aria-activedescendant", `nx-i-${key.replace(",", "-")}`);
+        inGrid.mark(n === 1 ? `0,${i}` : `${i},${j}`);
         const total = rows.length * cols.length;
         const lost = total - inOut;
         const lostText = lost ? ` (${lost} of its ${total} taps land in the cropped border)` : "";
