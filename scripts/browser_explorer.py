@@ -477,14 +477,9 @@ def main(argv=None):
         results = check_explorer(run, browser, args.site, args.sample)
         browser.close()
     server.shutdown()
-    for url in run.left_site:
-        run.fail("network", f"request tried to leave the site: {url}")
     for name, value in results.items():
         print(f"browser_explorer: {name}: {value}")
-    for failure in run.failures:
-        print(f"FAIL {failure}")
-    print(f"browser_explorer: {'FAILED' if run.failures else 'passed'} ({len(run.failures)} failures)")
-    return 1 if run.failures else 0
+    return run.verdict("browser_explorer")
 
 
 if __name__ == "__main__":

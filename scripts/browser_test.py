@@ -174,6 +174,15 @@ class Run:
             self.fail(where, event)
         self.events.clear()
 
+    def verdict(self, tool):
+        """Fail for each request that tried to leave the site, print every failure and the verdict; the exit code."""
+        for url in self.left_site:
+            self.fail("network", f"request tried to leave the site: {url}")
+        for failure in self.failures:
+            print(f"FAIL {failure}")
+        print(f"{tool}: {'FAILED' if self.failures else 'passed'} ({len(self.failures)} failures)")
+        return 1 if self.failures else 0
+
     def check_math(self, page, where):
         state = page.evaluate(MATH_STATE)
         if state["untypeset"]:
@@ -372,16 +381,11 @@ def main(argv=None):
         browser.close()
     server.shutdown()
 
-    for url in run.left_site:
-        run.fail("network", f"request tried to leave the site: {url}")
     print(f"browser_test: {len(pages)} pages, {totals[0]} math nodes on {len(math_pages)} pages, "
           f"{totals[1]} images")
     for name, value in results.items():
         print(f"browser_test: {name}: {value!r}")
-    for failure in run.failures:
-        print(f"FAIL {failure}")
-    print(f"browser_test: {'FAILED' if run.failures else 'passed'} ({len(run.failures)} failures)")
-    return 1 if run.failures else 0
+    return run.verdict("browser_test")
 
 
 if __name__ == "__main__":
