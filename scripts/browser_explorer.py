@@ -61,6 +61,20 @@ COMPARE = r"""([ids, rows]) => {
         || (k === "ceil" && (op === "max" || op === "avg"));
     const coordsOf = (nodes, dims) => nodes.map((n) => (dims === 1 ? [n.dataset.i] : [n.dataset.i, n.dataset.j]));
     const pick = (sel) => Array.from(root.querySelectorAll(sel));
+    // Click each listed cell of the grid `from` ("input" or "output") and compare the cells of `to`
+    // that the widget then marks (the selector `marked`) with nnref's list for that cell.
+    const clickEach = (row, here, from, to, marked, lists, verb) => {
+        (row.dims === 1 ? lists.map((_, i) => [i]) : row.cells).forEach((cell, m) => {
+            const sel = `[data-cell=${from}][data-i="${cell[0]}"]` + (row.dims === 1 ? "" : `[data-j="${cell[1]}"]`);
+            const target = root.querySelector(sel);
+            if (!target) { diffs.push(`${here}: no ${from} cell ${cell}`); return; }
+            target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+            cells += 1;
+            const got = key(coordsOf(pick(marked), row.dims));
+            const want = key(lists[m].map((c) => c.map(String)));
+            if (got !== want) diffs.push(`${here}: ${from} ${cell} highlights ${to}s ${got}, nnref ${verb} ${want}`);
+        });
+    };
     for (const row of rows) {
         let last = null;
         for (const [k, id] of Object.entries(ids)) {
@@ -90,7 +104,6 @@ COMPARE = r"""([ids, rows]) => {
         const outs = pick("[data-cell=output]");
         const expectCells = row.out.reduce((a, b) => a * b, 1);
         if (outs.length !== expectCells) diffs.push(`${here}: ${outs.length} output cells, nnref ${expectCells}`);
-        const listed = row.dims === 1 ? null : row.cells;
         if (row.op === "transposed") {
             for (const n of outs) {
                 cells += 1;
@@ -111,31 +124,11 @@ COMPARE = r"""([ids, rows]) => {
                                + `${n.dataset.fullOverlap} taps, checkerboard_overlap ${want}`);
                 }
             }
-            const inputs = listed || row.writes.map((_, i) => [i]);
-            inputs.forEach((cell, m) => {
-                const sel = `[data-cell=input][data-i="${cell[0]}"]` + (row.dims === 1 ? "" : `[data-j="${cell[1]}"]`);
-                const target = root.querySelector(sel);
-                if (!target) { diffs.push(`${here}: no input cell ${cell}`); return; }
-                target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-                cells += 1;
-                const got = key(coordsOf(pick("[data-cell=output][data-written=true]"), row.dims));
-                const want = key(row.writes[m].map((c) => c.map(String)));
-                if (got !== want) diffs.push(`${here}: input ${cell} highlights outputs ${got}, nnref writes ${want}`);
-            });
+            clickEach(row, here, "input", "output", "[data-cell=output][data-written=true]", row.writes, "writes");
             const inCount = pick("[data-cell=input]").length;
             if (inCount !== row.input ** row.dims) diffs.push(`${here}: ${inCount} input cells drawn`);
         } else {
-            const outputs = listed || row.reads.map((_, i) => [i]);
-            outputs.forEach((cell, m) => {
-                const sel = `[data-cell=output][data-i="${cell[0]}"]` + (row.dims === 1 ? "" : `[data-j="${cell[1]}"]`);
-                const target = root.querySelector(sel);
-                if (!target) { diffs.push(`${here}: no output cell ${cell}`); return; }
-                target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-                cells += 1;
-                const got = key(coordsOf(pick("[data-read=true]"), row.dims));  // any cell, not only inputs
-                const want = key(row.reads[m].map((c) => c.map(String)));
-                if (got !== want) diffs.push(`${here}: output ${cell} highlights inputs ${got}, nnref reads ${want}`);
-            });
+            clickEach(row, here, "output", "input", "[data-read=true]", row.reads, "reads");  // any marked cell
             const inCount = pick("[data-cell=input]").length;
             const padded = (row.input + 2 * row.padding) ** row.dims;
             if (inCount !== padded) diffs.push(`${here}: ${inCount} padded-input cells drawn, expected ${padded}`);
